@@ -1,0 +1,90 @@
+/*
+ * PEM chains and certificate names (see cert.h), over libcrypto's X.509 code.
+ */
+#include "crypto/cert.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "base/error.h"
+
+int lc_chain_from_pem(const void *pem, size_t len, lc_chain *chain)
+{
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    X509 *x;
+    int rc = 0;
+    size_t before = chain->count;
+
+    if (bio == NULL) {
+        return LC_E_NO_MEMORY;
+    }
+    while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        unsigned char *der = NULL;
+        int n = i2d_X509(x, &der);
+
+        X509_free(x);
+        if (n <= 0) {
+            rc = LC_E_CONFIG;
+            break;
+        }
+        if (chain->count == LC_CHAIN_MAX) {
+            OPENSSL_free(der);
+            rc = LC_E_CONFIG;
+            break;
+        }
+        /* copy into malloc'd memory so callers free with free() */
+        chain->cert[chain->count].der = malloc((size_t)n);
+        if (chain->cert[chain->count].der == NULL) {
+            OPENSSL_free(der);
+            rc = LC_E_NO_MEMORY;
+            break;
+        }
+        memcpy(chain->cert[chain->count].der, der, (size_t)n);
+        chain->cert[chain->count].len = (size_t)n;
+        chain->count++;
+        OPENSSL_free(der);
+    }
+    /* the loop ends with "no start line" at the end of the buffer: not an error */
+    ERR_clear_error();
+    BIO_free(bio);
+    if (rc == 0 && chain->count == before) {
+        rc = LC_E_CONFIG;
+    }
+    return rc;
+}
+
+void lc_chain_free(lc_chain *chain)
+{
+    for (size_t i = 0; i < chain->count; i++) {
+        free(chain->cert[i].der);
+    }
+    memset(chain, 0, sizeof(*chain));
+}
+
+bool lc_cert_matches_name(const uint8_t *der, size_t len, const char *host)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    bool ok;
+
+    if (x == NULL) {
+        ERR_clear_error();
+        return false;
+    }
+    /* an IP literal matches iPAddress entries; anything else DNS entries */
+    if (X509_check_ip_asc(x, host, 0) == 1) {
+        ok = true;
+    } else {
+        ok = X509_check_host(x, host, strlen(host), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+                             NULL) == 1;
+    }
+    X509_free(x);
+    ERR_clear_error();
+    return ok;
+}
