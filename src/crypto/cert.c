@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "base/error.h"
+#include "crypto/internal.h"
 
 int lc_chain_from_pem(const void *pem, size_t len, lc_chain *chain)
 {
@@ -87,4 +88,13 @@ bool lc_cert_matches_name(const uint8_t *der, size_t len, const char *host)
     X509_free(x);
     ERR_clear_error();
     return ok;
+}
+
+bool lc_pkey_matches(const struct lc_pkey *a, const struct lc_pkey *b)
+{
+    /* EVP_PKEY_eq compares the public halves: 1 when they are the same key */
+    bool same = a != NULL && b != NULL && EVP_PKEY_eq(a->pkey, b->pkey) == 1;
+
+    ERR_clear_error();
+    return same;
 }

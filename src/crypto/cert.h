@@ -40,4 +40,8 @@ void lc_chain_free(lc_chain *chain);
  */
 bool lc_cert_matches_name(const uint8_t *der, size_t len, const char *host);
 
+/* True if the two keys hold the same public key (a private key and its certificate's). */
+struct lc_pkey;
+bool lc_pkey_matches(const struct lc_pkey *a, const struct lc_pkey *b);
+
 #endif

@@ -1,0 +1,417 @@
+/*
+ * lucid_conn: the sans-IO connection (include/lucid/lucid.h, RFC 8446 5 and 6).
+ *
+ * Implementation notes.
+ * - Input: lucid_conn_feed() offers bytes to the deframer, which takes at most
+ *   one record at a time; each whole record is unprotected in place in the
+ *   deframer's buffer and routed by content type. Handshake bytes gather in
+ *   `hsin` until lc_msg_frame() finds a whole message, which goes to the state
+ *   machine; application data goes to `plain` for lucid_conn_read().
+ * - Output: the handshake and lucid_conn_write() append whole protected records
+ *   to `out`; the caller drains it. A fatal error appends exactly one alert and
+ *   nothing else is ever written or read after it (STYLE 2: errors are sticky).
+ * - RFC 8446 5 record rules enforced here, since they depend on state: the
+ *   dummy change_cipher_spec is dropped only between the first ClientHello and
+ *   the peer's Finished; plaintext handshake records are refused once keys are
+ *   in force; handshake messages may not span a key change nor interleave with
+ *   other record types; alerts are two bytes, one per record.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn/conn.h"
+#include "msg/msg.h"
+#include "record/write.h"
+
+/* Largest handshake message we accept: a Certificate chain fits well below it. */
+#define HS_MSG_MAX (1u << 17)
+/* Rejected 0-RTT data we are willing to skip (RFC 8446 4.2.10). */
+#define EARLY_SKIP_MAX (1u << 16)
+
+static void publish(lucid_conn *c)
+{
+    c->pub_err.code = c->err.code;
+    c->pub_err.alert = c->err.code != 0 ? c->err.alert : -1;
+    c->pub_err.from_peer = c->err.from_peer;
+    memcpy(c->pub_err.message, c->err.msg, sizeof(c->pub_err.message));
+}
+
+/* Queues one alert record (RFC 8446 6): close_notify as a warning, the rest fatal. */
+static void send_alert(lucid_conn *c, uint8_t desc)
+{
+    uint8_t alert[2] = { desc == LC_ALERT_CLOSE_NOTIFY ? 1 : 2, desc };
+
+    if (c->sent_close) {
+        return;
+    }
+    c->sent_close = true;
+    if (lc_rec_write(&c->wd, LC_CT_ALERT, LC_REC_VERSION, alert, sizeof(alert), &c->out) != 0) {
+        /* out of memory: nothing more can be done, the connection is over either way */
+        return;
+    }
+}
+
+/*
+ * Every failure leaves through here: record it (the first one wins), queue its
+ * alert unless the peer sent one, and return the connection's code.
+ */
+static int fail(lucid_conn *c, int code, const char *fmt, ...) LC_PRINTF(3, 4);
+static int fail(lucid_conn *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (code != 0 && c->err.code == LC_OK) {
+        va_start(ap, fmt);
+        lc_vfail(&c->err, code, fmt, ap);
+        va_end(ap);
+    }
+    if (c->err.code != LC_OK && !c->err.from_peer) {
+        send_alert(c, c->err.alert);
+    }
+    publish(c);
+    return c->err.code;
+}
+
+lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name)
+{
+    lucid_conn *c = calloc(1, sizeof(*c));
+    lc_hs_io io;
+
+    if (c == NULL) {
+        return NULL;
+    }
+    c->ctx = ctx;
+    lc_rec_in_init(&c->in, ctx->cfg.server);
+    lc_rec_dir_init(&c->rd, false);
+    lc_rec_dir_init(&c->wd, true);
+    c->hsin.limit = HS_MSG_MAX + LC_MSG_HEADER_LEN;
+    io = (lc_hs_io){ .rd = &c->rd, .wd = &c->wd, .wire = &c->out };
+    if (lc_hs_init(&c->hs, &ctx->cfg, &c->err, io, server_name) != 0) {
+        lucid_conn_free(c);
+        return NULL;
+    }
+    if (!ctx->cfg.server && lc_hs_client_start(&c->hs) != 0) {
+        fail(c, c->err.code, NULL);
+    }
+    publish(c);
+    return c;
+}
+
+void lucid_conn_free(lucid_conn *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    lc_hs_free(&c->hs);
+    lc_rec_in_free(&c->in);
+    lc_rec_dir_free(&c->rd);
+    lc_rec_dir_free(&c->wd);
+    lc_buf_free(&c->out);
+    lc_buf_free(&c->hsin);
+    lc_buf_free(&c->plain);
+    lc_wipe(c, sizeof(*c));
+    free(c);
+}
+
+/* Whole handshake messages out of hsin, to the state machine. */
+static int on_handshake(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    int rc;
+
+    if ((rc = lc_buf_append(&c->hsin, data, len)) != 0) {
+        return fail(c, LC_E_DECODE, "handshake message longer than %u bytes", HS_MSG_MAX);
+    }
+    for (;;) {
+        unsigned epoch = c->hs.read_epoch;
+        bool complete;
+        lc_msg m;
+
+        if ((rc = lc_msg_frame(lc_buf_data(&c->hsin), c->hsin.len, HS_MSG_MAX, &m,
+                               &complete)) != 0) {
+            return fail(c, rc, "handshake message longer than %u bytes", HS_MSG_MAX);
+        }
+        if (!complete) {
+            return 0;
+        }
+        if ((rc = lc_hs_handle(&c->hs, m.msg_type, lc_buf_data(&c->hsin), m.total)) != 0) {
+            return fail(c, rc, NULL);
+        }
+        lc_buf_consume(&c->hsin, m.total);
+        if (c->ctx->cfg.server) {
+            lc_rec_in_initial_done(&c->in);
+        }
+        /* RFC 8446 5.1: a key change must fall on a record boundary */
+        if (c->hs.read_epoch != epoch && c->hsin.len > 0) {
+            return fail(c, LC_E_UNEXPECTED_MESSAGE,
+                        "handshake message spans a key change");
+        }
+    }
+}
+
+/* RFC 8446 6: alerts. close_notify ends input; every other alert ends the connection. */
+static int on_alert(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    if (len != 2) {
+        /* 5.1: alerts are never fragmented nor coalesced */
+        return fail(c, LC_E_DECODE, "alert record of %zu bytes (an alert is 2)", len);
+    }
+    if (data[1] == LC_ALERT_CLOSE_NOTIFY && c->hs.done) {
+        c->received_close = true;
+        return 0;
+    }
+    if (data[1] == LC_ALERT_USER_CANCELED) {
+        /* 6.1: a warning, followed by close_notify */
+        return 0;
+    }
+    lc_fail_peer_alert(&c->err, data[1]);
+    if (data[1] == LC_ALERT_CLOSE_NOTIFY) {
+        snprintf(c->err.msg, sizeof(c->err.msg),
+                 "peer sent close_notify before the handshake was done");
+    }
+    publish(c);
+    return c->err.code;
+}
+
+static int on_application_data(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    int rc;
+
+    if (!c->hs.done) {
+        return fail(c, LC_E_UNEXPECTED_MESSAGE, "application data before the handshake is done");
+    }
+    if ((rc = lc_buf_append(&c->plain, data, len)) != 0) {
+        return fail(c, rc, "application data");
+    }
+    return 0;
+}
+
+/* A record whose content is in the clear, by type (after unprotect, or never protected). */
+static int on_content(lucid_conn *c, uint8_t type, const uint8_t *data, size_t len)
+{
+    /* RFC 8446 5.1: handshake messages may not be interleaved with other records */
+    if (type != LC_CT_HANDSHAKE && c->hsin.len > 0) {
+        return fail(c, LC_E_UNEXPECTED_MESSAGE, "a record interrupts a handshake message");
+    }
+    switch (type) {
+    case LC_CT_HANDSHAKE:
+        return on_handshake(c, data, len);
+    case LC_CT_ALERT:
+        return on_alert(c, data, len);
+    case LC_CT_APPLICATION_DATA:
+        return on_application_data(c, data, len);
+    default:
+        return fail(c, LC_E_UNEXPECTED_RECORD, "record of type %u", type);
+    }
+}
+
+/*
+ * RFC 8446 5: a change_cipher_spec of one byte 0x01 is dropped between the
+ * first ClientHello and the peer's Finished; any other is unexpected_message.
+ */
+static int on_change_cipher_spec(lucid_conn *c, const lc_record *rec)
+{
+    bool started = !c->ctx->cfg.server || c->hs.state != LC_HS_WAIT_CH;
+
+    if (started && !lc_hs_peer_finished(&c->hs) && rec->len == 1 && rec->fragment[0] == 0x01) {
+        return 0;
+    }
+    return fail(c, LC_E_UNEXPECTED_MESSAGE, "change_cipher_spec %s",
+                !started || lc_hs_peer_finished(&c->hs) ? "outside the handshake"
+                                                         : "with a value other than 1");
+}
+
+static int on_record(lucid_conn *c, lc_record *rec)
+{
+    int rc;
+
+    if (rec->type == LC_CT_CHANGE_CIPHER_SPEC) {
+        return on_change_cipher_spec(c, rec);
+    }
+    if (!lc_rec_dir_protected(&c->rd)) {
+        if (rec->type == LC_CT_APPLICATION_DATA) {
+            return fail(c, LC_E_UNEXPECTED_MESSAGE, "protected record before keys are agreed");
+        }
+        return on_content(c, rec->type, rec->fragment, rec->len);
+    }
+    if (rec->type == LC_CT_ALERT && !c->decrypted_any) {
+        /* a peer that failed before it had our keys can only send its alert in the clear */
+        return on_content(c, rec->type, rec->fragment, rec->len);
+    }
+    if (rec->type != LC_CT_APPLICATION_DATA) {
+        return fail(c, LC_E_UNEXPECTED_MESSAGE, "unprotected %s record after keys are agreed",
+                    rec->type == LC_CT_HANDSHAKE ? "handshake" : "alert");
+    }
+    rc = lc_rec_unprotect(&c->rd, rec);
+    if (rc == LC_E_BAD_RECORD_MAC && c->hs.skip_early_data && !c->decrypted_any &&
+        c->early_skipped + rec->len <= EARLY_SKIP_MAX) {
+        /* RFC 8446 4.2.10: declined 0-RTT records fail to open with handshake keys: skip */
+        c->early_skipped += rec->len;
+        return 0;
+    }
+    if (rc != 0) {
+        return fail(c, rc, "record %llu from the peer",
+                    (unsigned long long)c->rd.seq);
+    }
+    c->decrypted_any = true;
+    return on_content(c, rec->type, rec->fragment, rec->len);
+}
+
+int lucid_conn_feed(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    int rc = 0;
+
+    if (c->err.code != LC_OK) {
+        return c->err.code;
+    }
+    while (len > 0 && !c->received_close) {
+        lc_record rec;
+        size_t used = 0;
+
+        if ((rc = lc_rec_in_feed(&c->in, data, len, &used)) != 0) {
+            return fail(c, rc, "bad record from the peer");
+        }
+        data += used;
+        len -= used;
+        if (lc_rec_in_record(&c->in, &rec)) {
+            rc = on_record(c, &rec);
+            lc_rec_in_consume(&c->in);
+            if (rc != 0) {
+                return rc;
+            }
+        } else if (used == 0) {
+            break;
+        }
+    }
+    /* RFC 8446 6.1: data after close_notify is ignored */
+    lc_rec_in_trim(&c->in);
+    if (c->hs.key_update_owed && !c->sent_close &&
+        (rc = lc_hs_send_key_update(&c->hs, false)) != 0) {
+        return fail(c, rc, NULL);
+    }
+    return 0;
+}
+
+size_t lucid_conn_pending(lucid_conn *c, const uint8_t **out)
+{
+    *out = lc_buf_data(&c->out);
+    return c->out.len;
+}
+
+void lucid_conn_consume(lucid_conn *c, size_t n)
+{
+    lc_buf_consume(&c->out, n);
+}
+
+long lucid_conn_read(lucid_conn *c, uint8_t *buf, size_t cap)
+{
+    size_t n = c->plain.len < cap ? c->plain.len : cap;
+
+    if (n > 0) {
+        memcpy(buf, lc_buf_data(&c->plain), n);
+        lc_buf_consume(&c->plain, n);
+        return (long)n;
+    }
+    if (c->received_close || c->err.code != LC_OK) {
+        return -1;
+    }
+    return 0;
+}
+
+long lucid_conn_write(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    int rc;
+
+    if (c->err.code != LC_OK || c->sent_close || !c->hs.done) {
+        return -1;
+    }
+    if (c->hs.key_update_owed && (rc = lc_hs_send_key_update(&c->hs, false)) != 0) {
+        fail(c, rc, NULL);
+        return -1;
+    }
+    if ((rc = lc_rec_write(&c->wd, LC_CT_APPLICATION_DATA, LC_REC_VERSION, data, len,
+                           &c->out)) != 0) {
+        fail(c, rc, "cannot protect application data");
+        return -1;
+    }
+    return (long)len;
+}
+
+void lucid_conn_close(lucid_conn *c)
+{
+    if (c->err.code == LC_OK) {
+        send_alert(c, LC_ALERT_CLOSE_NOTIFY);
+    }
+}
+
+int lucid_conn_key_update(lucid_conn *c, int request_peer)
+{
+    int rc;
+
+    if (c->err.code != LC_OK || c->sent_close) {
+        return c->err.code != LC_OK ? c->err.code : LC_E_CLOSED;
+    }
+    if ((rc = lc_hs_send_key_update(&c->hs, request_peer != 0)) != 0) {
+        return fail(c, rc, NULL);
+    }
+    return 0;
+}
+
+unsigned lucid_conn_state(const lucid_conn *c)
+{
+    bool closed = c->err.code != LC_OK || c->received_close || c->sent_close;
+    unsigned s = 0;
+
+    if (c->out.len > 0) {
+        s |= LUCID_WANT_SEND;
+    }
+    if (c->plain.len > 0) {
+        s |= LUCID_HAS_DATA;
+    }
+    if (!closed) {
+        s |= LUCID_WANT_INPUT;
+    }
+    if (c->hs.done && c->err.code == LC_OK && !c->sent_close) {
+        s |= LUCID_CAN_WRITE;
+    }
+    if (closed) {
+        s |= LUCID_CLOSED;
+    }
+    return s;
+}
+
+const lucid_error *lucid_conn_error(const lucid_conn *c)
+{
+    return &c->pub_err;
+}
+
+uint16_t lucid_conn_version(const lucid_conn *c)
+{
+    return c->hs.done ? 0x0304 : 0;
+}
+
+uint16_t lucid_conn_cipher_suite(const lucid_conn *c)
+{
+    return c->hs.done ? c->hs.suite->id : 0;
+}
+
+uint16_t lucid_conn_group(const lucid_conn *c)
+{
+    return c->hs.done ? c->hs.group : 0;
+}
+
+uint16_t lucid_conn_sig_scheme(const lucid_conn *c)
+{
+    return c->hs.done ? c->hs.scheme : 0;
+}
+
+const char *lucid_conn_alpn(const lucid_conn *c)
+{
+    return c->hs.done && c->hs.alpn[0] != '\0' ? c->hs.alpn : NULL;
+}
+
+const char *lucid_conn_server_name(const lucid_conn *c)
+{
+    return c->hs.server_name[0] != '\0' ? c->hs.server_name : NULL;
+}

@@ -1,0 +1,237 @@
+/*
+ * lucid_ctx: the configuration many connections share (include/lucid/lucid.h).
+ *
+ * Loading certificates and keys reads files; that is configuration time, not
+ * the sans-IO engine, which never touches a file or a socket.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "conn/conn.h"
+#include "crypto/cert.h"
+#include "crypto/crypto.h"
+#include "handshake/algs.h"
+
+static void set_err(lucid_error *err, int code, const char *fmt, ...) LC_PRINTF(3, 4);
+static void set_err(lucid_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL) {
+        return;
+    }
+    err->code = code;
+    err->alert = -1;
+    err->from_peer = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+}
+
+lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
+{
+    lucid_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    if (err != NULL) {
+        memset(err, 0, sizeof(*err));
+    }
+    if (ctx == NULL) {
+        set_err(err, LC_E_NO_MEMORY, "%s", "out of memory");
+        return NULL;
+    }
+    ctx->cfg.server = role == LUCID_SERVER;
+    if ((ctx->cfg.cr = lc_crypto_new()) == NULL) {
+        free(ctx);
+        set_err(err, LC_E_CRYPTO, "%s", "libcrypto lacks an algorithm Lucid needs");
+        return NULL;
+    }
+    ctx->cfg.suites = lc_default_suites;
+    ctx->cfg.groups = lc_default_groups;
+    ctx->cfg.schemes = lc_default_schemes;
+    return ctx;
+}
+
+void lucid_ctx_free(lucid_ctx *ctx)
+{
+    if (ctx == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < ctx->cfg.ncerts; i++) {
+        lc_chain_free(&ctx->cfg.certs[i].chain);
+        lc_pkey_free(ctx->cfg.certs[i].key);
+    }
+    lc_crypto_free(ctx->cfg.cr);
+    free(ctx);
+}
+
+/* Reads a whole file (PEM files are small: 1 MiB at most). */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    buf = malloc(1 << 20);
+    if (buf != NULL) {
+        *len = fread(buf, 1, (1 << 20) - 1, f);
+        buf[*len] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
+                       lucid_error *err)
+{
+    lc_cert_key *ck;
+    lc_pkey *pub = NULL;
+    char *pem;
+    size_t len;
+    int rc;
+
+    if (ctx->cfg.ncerts == LC_MAX_CERTS) {
+        set_err(err, LC_E_CONFIG, "more than %d certificates", LC_MAX_CERTS);
+        return LC_E_CONFIG;
+    }
+    ck = &ctx->cfg.certs[ctx->cfg.ncerts];
+    if ((pem = read_file(chain_file, &len)) == NULL) {
+        set_err(err, LC_E_CONFIG, "cannot read certificate file %s", chain_file);
+        return LC_E_CONFIG;
+    }
+    rc = lc_chain_from_pem(pem, len, &ck->chain);
+    free(pem);
+    if (rc != 0) {
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "no usable PEM certificate in %s", chain_file);
+        return LC_E_CONFIG;
+    }
+    if ((pem = read_file(key_file, &len)) == NULL) {
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "cannot read key file %s", key_file);
+        return LC_E_CONFIG;
+    }
+    rc = lc_pkey_from_pem(ctx->cfg.cr, pem, len, &ck->key);
+    lc_wipe(pem, len);
+    free(pem);
+    if (rc != 0) {
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "no usable PEM private key in %s", key_file);
+        return LC_E_CONFIG;
+    }
+    /* the key must belong to the leaf: compare what each can be used for */
+    rc = lc_pkey_from_cert_der(ctx->cfg.cr, ck->chain.cert[0].der, ck->chain.cert[0].len, &pub);
+    if (rc != 0 || lc_pkey_type(pub) != lc_pkey_type(ck->key) ||
+        lc_pkey_bits(pub) != lc_pkey_bits(ck->key) || !lc_pkey_matches(pub, ck->key)) {
+        lc_pkey_free(pub);
+        lc_pkey_free(ck->key);
+        ck->key = NULL;
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "the key in %s does not belong to the certificate", key_file);
+        return LC_E_CONFIG;
+    }
+    lc_pkey_free(pub);
+    ctx->cfg.ncerts++;
+    return 0;
+}
+
+static int set_prefs(lc_prefs *prefs, const char *list, lc_name_lookup *find, const char *what,
+                     lucid_error *err)
+{
+    char bad[64];
+    char msg[160];
+
+    if (lc_prefs_parse(list, find, prefs, bad, sizeof(bad)) != 0) {
+        snprintf(msg, sizeof(msg), "unknown %s '%s'", what, bad);
+        set_err(err, LC_E_CONFIG, "%s", msg);
+        return LC_E_CONFIG;
+    }
+    return 0;
+}
+
+int lucid_ctx_set_ciphers(lucid_ctx *ctx, const char *list, lucid_error *err)
+{
+    return set_prefs(&ctx->cfg.suites, list, lc_suite_id_by_name, "cipher suite", err);
+}
+
+int lucid_ctx_set_groups(lucid_ctx *ctx, const char *list, lucid_error *err)
+{
+    return set_prefs(&ctx->cfg.groups, list, lc_group_id_by_name, "group", err);
+}
+
+int lucid_ctx_set_sigalgs(lucid_ctx *ctx, const char *list, lucid_error *err)
+{
+    return set_prefs(&ctx->cfg.schemes, list, lc_scheme_id_by_name, "signature scheme", err);
+}
+
+int lucid_ctx_set_alpn(lucid_ctx *ctx, const char *list, lucid_error *err)
+{
+    size_t n = 0;
+    const char *p = list;
+
+    /* "h2,http/1.1" -> the wire's ProtocolNameList body: 02 h2 08 http/1.1 */
+    while (*p != '\0') {
+        size_t len = strcspn(p, ",");
+
+        if (len == 0 || len > 255 || n + 1 + len > sizeof(ctx->cfg.alpn)) {
+            set_err(err, LC_E_CONFIG, "bad ALPN list '%s'", list);
+            return LC_E_CONFIG;
+        }
+        ctx->cfg.alpn[n++] = (uint8_t)len;
+        memcpy(ctx->cfg.alpn + n, p, len);
+        n += len;
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    ctx->cfg.alpn_len = n;
+    return 0;
+}
+
+void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
+{
+    ctx->cfg.trace = fn;
+    ctx->cfg.trace_arg = arg;
+}
+
+void lucid_ctx_set_keylog(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
+{
+    ctx->cfg.keylog = fn;
+    ctx->cfg.keylog_arg = arg;
+}
+
+void lucid_ctx_set_random(lucid_ctx *ctx, lucid_random_fn *fn, void *arg)
+{
+    ctx->cfg.random = fn;
+    ctx->cfg.random_arg = arg;
+}
+
+const char *lucid_error_name(int code)
+{
+    return lc_err_name(code);
+}
+
+const char *lucid_alert_name(int alert)
+{
+    return alert < 0 || alert > 255 ? "none" : lc_alert_name((uint8_t)alert);
+}
+
+const char *lucid_suite_name(uint16_t suite)
+{
+    return lc_suite_name(suite);
+}
+
+const char *lucid_group_name(uint16_t group)
+{
+    return lc_group_name(group);
+}
+
+const char *lucid_sig_scheme_name(uint16_t scheme)
+{
+    return lc_scheme_name(scheme);
+}

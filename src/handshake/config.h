@@ -1,0 +1,51 @@
+/*
+ * What a handshake is configured with: the part of a lucid_ctx that the
+ * handshake layer reads. It lives here, not in src/conn/, because layers only
+ * look down: src/conn/ embeds it in lucid_ctx, the state machines read it.
+ * Shared read-only by every connection of a context.
+ */
+#ifndef LC_HANDSHAKE_CONFIG_H
+#define LC_HANDSHAKE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/cert.h"
+#include "crypto/crypto.h"
+#include "handshake/algs.h"
+
+/* A certificate chain and its private key. */
+typedef struct lc_cert_key {
+    lc_chain chain; /* leaf first */
+    lc_pkey *key;
+} lc_cert_key;
+
+#define LC_MAX_CERTS 8
+
+/* A line sink: trace and key log (lucid_line_fn in the public API). */
+typedef void lc_line_fn(void *arg, const char *line);
+typedef int lc_random_fn(void *arg, uint8_t *buf, size_t n);
+
+/* ALPN protocol list, as the wire's ProtocolNameList body: (len, bytes)... */
+#define LC_ALPN_LIST_MAX 512
+
+typedef struct lc_hs_config {
+    bool server;
+    lc_crypto *cr;           /* algorithms fetched once */
+    lc_prefs suites;         /* preference order, most preferred first */
+    lc_prefs groups;
+    lc_prefs schemes;
+    size_t ncerts;
+    lc_cert_key certs[LC_MAX_CERTS];
+    uint8_t alpn[LC_ALPN_LIST_MAX];
+    size_t alpn_len;         /* 0: no ALPN configured */
+    lc_line_fn *trace;
+    void *trace_arg;
+    lc_line_fn *keylog;
+    void *keylog_arg;
+    lc_random_fn *random;    /* NULL: the system CSPRNG */
+    void *random_arg;
+} lc_hs_config;
+
+#endif

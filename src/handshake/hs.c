@@ -1,0 +1,317 @@
+/*
+ * The handshake machinery both sides share (see hs.h): the dispatcher over the
+ * state tables, the flight buffer, key installation with key logging, the
+ * CertificateVerify content, and KeyUpdate (RFC 8446 4.6.3), which is the same
+ * on both sides.
+ */
+#include "handshake/hs.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "msg/key_update.h"
+#include "record/write.h"
+
+static const char *const state_names[LC_HS_STATE_COUNT] = {
+    [LC_HS_CLIENT_START] = "START",      [LC_HS_WAIT_SH] = "WAIT_SH",
+    [LC_HS_WAIT_EE] = "WAIT_EE",         [LC_HS_WAIT_CERT_CR] = "WAIT_CERT_CR",
+    [LC_HS_WAIT_CERT] = "WAIT_CERT",     [LC_HS_WAIT_CV] = "WAIT_CV",
+    [LC_HS_WAIT_SFIN] = "WAIT_FINISHED", [LC_HS_WAIT_CH] = "WAIT_CH",
+    [LC_HS_WAIT_CH2] = "WAIT_CH2",       [LC_HS_WAIT_CFIN] = "WAIT_FINISHED",
+    [LC_HS_CONNECTED] = "CONNECTED",
+};
+
+const char *lc_hs_state_name(enum lc_hs_state s)
+{
+    return s < LC_HS_STATE_COUNT ? state_names[s] : "?";
+}
+
+int lc_hs_init(lc_hs *hs, const lc_hs_config *cfg, lc_error *err, lc_hs_io io,
+               const char *server_name)
+{
+    int rc;
+
+    memset(hs, 0, sizeof(*hs));
+    hs->cfg = cfg;
+    hs->err = err;
+    hs->io = io;
+    hs->server = cfg->server;
+    hs->state = cfg->server ? LC_HS_WAIT_CH : LC_HS_CLIENT_START;
+    if (server_name != NULL && !cfg->server) {
+        snprintf(hs->server_name, sizeof(hs->server_name), "%s", server_name);
+    }
+    if ((rc = lc_transcript_init(&hs->transcript, cfg->cr)) != 0) {
+        return lc_fail(err, rc, "cannot start the transcript");
+    }
+    return 0;
+}
+
+void lc_hs_free(lc_hs *hs)
+{
+    lc_transcript_free(&hs->transcript);
+    lc_ks_wipe(&hs->ks);
+    lc_kex_free(hs->kex);
+    hs->kex = NULL;
+    lc_buf_free(&hs->flight);
+    lc_wipe(&hs->c_hs, sizeof(hs->c_hs));
+    lc_wipe(&hs->s_hs, sizeof(hs->s_hs));
+    lc_wipe(&hs->c_ap, sizeof(hs->c_ap));
+    lc_wipe(&hs->s_ap, sizeof(hs->s_ap));
+    lc_wipe(&hs->exporter, sizeof(hs->exporter));
+    lc_wipe(&hs->resumption, sizeof(hs->resumption));
+}
+
+int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
+{
+    const lc_hs_step *table = hs->server ? lc_hs_server13 : lc_hs_client13;
+    const lc_hs_step *step = &table[hs->state];
+    const char *name = lc_msg_type_name(msg_type);
+    int rc;
+
+    for (size_t i = 0; i < LC_HS_ACCEPTS_MAX && step->accepts[i] != 0; i++) {
+        if (step->accepts[i] != msg_type) {
+            continue;
+        }
+        lc_hs_trace(hs, "received %s (%zu bytes)", name != NULL ? name : "?", rawlen);
+        if ((rc = step->on[i](hs, raw, rawlen)) != 0) {
+            return rc;
+        }
+        /* a handler's messages leave as soon as it is done: one write per flight */
+        return lc_hs_flush(hs);
+    }
+    /* RFC 8446 4: a message out of order is unexpected_message */
+    return lc_fail(hs->err, LC_E_UNEXPECTED_MESSAGE, "%s %s (type %u) in state %s",
+                   hs->server ? "client sent" : "server sent", name != NULL ? name : "unknown",
+                   msg_type, lc_hs_state_name(hs->state));
+}
+
+int lc_hs_random(lc_hs *hs, void *buf, size_t n)
+{
+    int rc;
+
+    if (hs->cfg->random != NULL) {
+        rc = hs->cfg->random(hs->cfg->random_arg, buf, n);
+    } else {
+        rc = lc_random(buf, n);
+    }
+    return rc == 0 ? 0 : lc_fail(hs->err, LC_E_CRYPTO, "no randomness");
+}
+
+int lc_hs_send(lc_hs *hs, const uint8_t *msg, size_t len)
+{
+    int rc;
+    const char *name = lc_msg_type_name(msg[0]);
+
+    lc_hs_trace(hs, "sent %s (%zu bytes)", name != NULL ? name : "?", len);
+    if ((rc = lc_transcript_add(&hs->transcript, msg, len)) != 0 ||
+        (rc = lc_buf_append(&hs->flight, msg, len)) != 0) {
+        return lc_fail(hs->err, rc, "cannot queue a handshake message");
+    }
+    return 0;
+}
+
+int lc_hs_flush(lc_hs *hs)
+{
+    int rc;
+
+    if (hs->flight.len == 0) {
+        return 0;
+    }
+    rc = lc_rec_write(hs->io.wd, LC_CT_HANDSHAKE, LC_REC_VERSION, lc_buf_data(&hs->flight),
+                      hs->flight.len, hs->io.wire);
+    lc_buf_free(&hs->flight);
+    return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot write handshake records");
+}
+
+int lc_hs_send_ccs(lc_hs *hs)
+{
+    static const uint8_t ccs = 0x01;
+    int rc;
+
+    if (hs->sent_ccs) {
+        return 0;
+    }
+    hs->sent_ccs = true;
+    /* the CCS follows what was gathered so far, in order */
+    if ((rc = lc_hs_flush(hs)) != 0) {
+        return rc;
+    }
+    rc = lc_rec_write(hs->io.wd, LC_CT_CHANGE_CIPHER_SPEC, LC_REC_VERSION, &ccs, 1, hs->io.wire);
+    return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot write change_cipher_spec");
+}
+
+static int set_keys(lc_hs *hs, const lc_secret *secret, lc_rec_dir *dir)
+{
+    int rc = lc_ks_set_traffic_keys(hs->cfg->cr, hs->suite->hash, hs->suite->aead, secret, dir);
+
+    return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot install traffic keys");
+}
+
+int lc_hs_set_read_keys(lc_hs *hs, const lc_secret *secret)
+{
+    hs->read_epoch++;
+    return set_keys(hs, secret, hs->io.rd);
+}
+
+int lc_hs_set_write_keys(lc_hs *hs, const lc_secret *secret)
+{
+    int rc;
+
+    /* messages gathered under the old key leave under it (RFC 8446 5.1) */
+    if ((rc = lc_hs_flush(hs)) != 0) {
+        return rc;
+    }
+    return set_keys(hs, secret, hs->io.wd);
+}
+
+void lc_hs_keylog(lc_hs *hs, const char *label, const lc_secret *secret)
+{
+    /* NSS key log format: LABEL <client_random hex> <secret hex> */
+    char line[64 + 2 * LC_RANDOM_LEN + 2 * LC_SECRET_MAX + 4];
+    size_t n;
+
+    if (hs->cfg->keylog == NULL) {
+        return;
+    }
+    n = (size_t)snprintf(line, sizeof(line), "%s ", label);
+    for (size_t i = 0; i < LC_RANDOM_LEN; i++) {
+        n += (size_t)snprintf(line + n, sizeof(line) - n, "%02x", hs->client_random[i]);
+    }
+    line[n++] = ' ';
+    for (size_t i = 0; i < secret->len; i++) {
+        n += (size_t)snprintf(line + n, sizeof(line) - n, "%02x", secret->b[i]);
+    }
+    hs->cfg->keylog(hs->cfg->keylog_arg, line);
+    lc_wipe(line, sizeof(line));
+}
+
+void lc_hs_trace(lc_hs *hs, const char *fmt, ...)
+{
+    char line[512];
+    int n;
+    va_list ap;
+
+    if (hs->cfg->trace == NULL) {
+        return;
+    }
+    n = snprintf(line, sizeof(line), "%s: ", hs->server ? "server" : "client");
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+    va_end(ap);
+    hs->cfg->trace(hs->cfg->trace_arg, line);
+}
+
+int lc_hs_transcript_hash(lc_hs *hs, uint8_t *out)
+{
+    int rc = lc_transcript_hash(&hs->transcript, out);
+
+    return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot hash the transcript");
+}
+
+int lc_hs_cv_content(lc_hs *hs, bool server_signs, uint8_t *out, size_t *len)
+{
+    /* RFC 8446 4.4.3: the context strings, then a single 0 byte */
+    static const char server_ctx[] = "TLS 1.3, server CertificateVerify";
+    static const char client_ctx[] = "TLS 1.3, client CertificateVerify";
+    const char *ctx = server_signs ? server_ctx : client_ctx;
+    size_t ctxlen = sizeof(server_ctx) - 1;
+    int rc;
+
+    memset(out, 0x20, 64);
+    memcpy(out + 64, ctx, ctxlen);
+    out[64 + ctxlen] = 0;
+    if ((rc = lc_hs_transcript_hash(hs, out + 64 + ctxlen + 1)) != 0) {
+        return rc;
+    }
+    *len = 64 + ctxlen + 1 + lc_hash_len(hs->suite->hash);
+    return 0;
+}
+
+void lc_hs_finish(lc_hs *hs)
+{
+    hs->done = true;
+    hs->state = LC_HS_CONNECTED;
+    lc_wipe(&hs->c_hs, sizeof(hs->c_hs));
+    lc_wipe(&hs->s_hs, sizeof(hs->s_hs));
+    lc_ks_wipe(&hs->ks);
+    lc_kex_free(hs->kex);
+    hs->kex = NULL;
+    lc_hs_trace(hs, "handshake complete: %s, %s, %s", hs->suite->name,
+                lc_group_name(hs->group), lc_scheme_name(hs->scheme));
+}
+
+bool lc_hs_peer_finished(const lc_hs *hs)
+{
+    /* the server has the client's Finished once connected; the client the server's
+     * once past WAIT_FINISHED */
+    return hs->done;
+}
+
+/* Our application write secret moves on (RFC 8446 7.2) and its keys are installed. */
+static int update_write(lc_hs *hs)
+{
+    lc_secret *ours = hs->server ? &hs->s_ap : &hs->c_ap;
+    int rc;
+
+    if ((rc = lc_ks_next_application_traffic_secret(hs->cfg->cr, hs->suite->hash, ours)) != 0) {
+        return lc_fail(hs->err, rc, "cannot update the write secret");
+    }
+    return lc_hs_set_write_keys(hs, ours);
+}
+
+int lc_hs_send_key_update(lc_hs *hs, bool request_peer)
+{
+    lc_key_update ku = { .request_update = request_peer ? 1 : 0 };
+    uint8_t msg[LC_MSG_HEADER_LEN + 1];
+    lc_writer w;
+    int rc;
+
+    if (!hs->done) {
+        return lc_fail(hs->err, LC_E_BAD_ARGUMENT, "KeyUpdate before the handshake is done");
+    }
+    lc_writer_init(&w, msg, sizeof(msg));
+    if ((rc = lc_key_update_encode(&w, &ku)) != 0) {
+        return lc_fail(hs->err, rc, "cannot encode KeyUpdate");
+    }
+    lc_hs_trace(hs, "sent key_update (%s)", request_peer ? "update_requested" : "update_not_requested");
+    /* post-handshake messages are not part of the transcript */
+    if ((rc = lc_rec_write(hs->io.wd, LC_CT_HANDSHAKE, LC_REC_VERSION, msg, w.len,
+                           hs->io.wire)) != 0) {
+        return lc_fail(hs->err, rc, "cannot write KeyUpdate");
+    }
+    hs->key_update_owed = false;
+    /* RFC 8446 4.6.3: the sender updates its keys after sending KeyUpdate */
+    return update_write(hs);
+}
+
+int lc_hs_on_key_update(lc_hs *hs, const uint8_t *raw, size_t rawlen)
+{
+    lc_secret *theirs = hs->server ? &hs->c_ap : &hs->s_ap;
+    lc_key_update ku;
+    lc_reader r;
+    int rc;
+
+    lc_reader_init(&r, raw + LC_MSG_HEADER_LEN, rawlen - LC_MSG_HEADER_LEN);
+    if ((rc = lc_key_update_decode(&r, &ku)) != 0) {
+        return lc_fail(hs->err, rc, "bad KeyUpdate");
+    }
+    /* the peer's next records use its next secret (RFC 8446 4.6.3) */
+    if ((rc = lc_ks_next_application_traffic_secret(hs->cfg->cr, hs->suite->hash, theirs)) != 0) {
+        return lc_fail(hs->err, rc, "cannot update the read secret");
+    }
+    if ((rc = lc_hs_set_read_keys(hs, theirs)) != 0) {
+        return rc;
+    }
+    /*
+     * RFC 8446 4.6.3: update_requested asks us to answer with our own
+     * KeyUpdate(update_not_requested). The connection sends it once it has
+     * handled all the input it was given, so several requests in one burst
+     * get one answer ("multiple KeyUpdates while it is silent" get "a single
+     * update") and a flood of requests cannot make us send a flood.
+     */
+    if (ku.request_update == 1) {
+        hs->key_update_owed = true;
+    }
+    return 0;
+}
