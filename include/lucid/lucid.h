@@ -95,6 +95,23 @@ int lucid_ctx_set_sigalgs(lucid_ctx *ctx, const char *list, lucid_error *err);
 int lucid_ctx_set_alpn(lucid_ctx *ctx, const char *list, lucid_error *err);
 
 /*
+ * Client: the roots that server certificates are validated against. By
+ * default the system's store (/etc/ssl/certs on Debian); setting a CA file or
+ * directory replaces it, as curl's --cacert and --capath do (both may be set).
+ * Returns 0 or an error code with err saying which file could not be read.
+ */
+int lucid_ctx_set_ca_file(lucid_ctx *ctx, const char *file, lucid_error *err);
+int lucid_ctx_set_ca_path(lucid_ctx *ctx, const char *dir, lucid_error *err);
+
+/*
+ * Client: verify = 0 skips validating the server's chain and name (curl's
+ * --insecure). The handshake still checks that the server holds the key of
+ * the certificate it sent and that Finished matches, but anyone can present
+ * a certificate: use it only for testing. Default: 1.
+ */
+void lucid_ctx_set_verify(lucid_ctx *ctx, int verify);
+
+/*
  * A callback for each line of the handshake trace (issue: trace mode) and for
  * each NSS key log line ("CLIENT_HANDSHAKE_TRAFFIC_SECRET <random> <secret>").
  * The line is valid only during the call. NULL turns it off.

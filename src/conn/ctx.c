@@ -13,6 +13,7 @@
 #include "conn/conn.h"
 #include "crypto/cert.h"
 #include "crypto/crypto.h"
+#include "crypto/x509.h"
 #include "handshake/algs.h"
 
 static void set_err(lucid_error *err, int code, const char *fmt, ...) LC_PRINTF(3, 4);
@@ -48,6 +49,14 @@ lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
         set_err(err, LC_E_CRYPTO, "%s", "libcrypto lacks an algorithm Lucid needs");
         return NULL;
     }
+    if (role == LUCID_CLIENT) {
+        /* the system's roots until a CA file or directory replaces them */
+        if ((ctx->cfg.trust = lc_trust_new()) == NULL || lc_trust_add_default(ctx->cfg.trust)) {
+            lucid_ctx_free(ctx);
+            set_err(err, LC_E_CONFIG, "%s", "cannot load the system's trusted roots");
+            return NULL;
+        }
+    }
     ctx->cfg.suites = lc_default_suites;
     ctx->cfg.groups = lc_default_groups;
     ctx->cfg.schemes = lc_default_schemes;
@@ -63,6 +72,7 @@ void lucid_ctx_free(lucid_ctx *ctx)
         lc_chain_free(&ctx->cfg.certs[i].chain);
         lc_pkey_free(ctx->cfg.certs[i].key);
     }
+    lc_trust_free(ctx->cfg.trust);
     lc_crypto_free(ctx->cfg.cr);
     free(ctx);
 }
@@ -191,6 +201,54 @@ int lucid_ctx_set_alpn(lucid_ctx *ctx, const char *list, lucid_error *err)
     }
     ctx->cfg.alpn_len = n;
     return 0;
+}
+
+/* The first CA file or directory set replaces the system's roots (curl's --cacert). */
+static int own_trust(lucid_ctx *ctx, lucid_error *err)
+{
+    if (ctx->cfg.trust_custom) {
+        return 0;
+    }
+    lc_trust_free(ctx->cfg.trust);
+    if ((ctx->cfg.trust = lc_trust_new()) == NULL) {
+        set_err(err, LC_E_NO_MEMORY, "%s", "out of memory");
+        return LC_E_NO_MEMORY;
+    }
+    ctx->cfg.trust_custom = true;
+    return 0;
+}
+
+int lucid_ctx_set_ca_file(lucid_ctx *ctx, const char *file, lucid_error *err)
+{
+    int rc;
+
+    if ((rc = own_trust(ctx, err)) != 0) {
+        return rc;
+    }
+    if (lc_trust_add_file(ctx->cfg.trust, file) != 0) {
+        set_err(err, LC_E_CONFIG, "cannot read CA certificates from %s", file);
+        return LC_E_CONFIG;
+    }
+    return 0;
+}
+
+int lucid_ctx_set_ca_path(lucid_ctx *ctx, const char *dir, lucid_error *err)
+{
+    int rc;
+
+    if ((rc = own_trust(ctx, err)) != 0) {
+        return rc;
+    }
+    if (lc_trust_add_dir(ctx->cfg.trust, dir) != 0) {
+        set_err(err, LC_E_CONFIG, "cannot use CA directory %s", dir);
+        return LC_E_CONFIG;
+    }
+    return 0;
+}
+
+void lucid_ctx_set_verify(lucid_ctx *ctx, int verify)
+{
+    ctx->cfg.no_verify = verify == 0;
 }
 
 void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)

@@ -13,6 +13,7 @@
 
 #include "crypto/cert.h"
 #include "crypto/crypto.h"
+#include "crypto/x509.h"
 #include "handshake/algs.h"
 
 /* A certificate chain and its private key. */
@@ -46,6 +47,11 @@ typedef struct lc_hs_config {
     void *keylog_arg;
     lc_random_fn *random;    /* NULL: the system CSPRNG */
     void *random_arg;
+    /* client: how the server is authenticated */
+    lc_trust *trust;         /* roots; the system's unless a CA file or directory is set */
+    bool trust_custom;       /* trust holds only what lucid_ctx_set_ca_* loaded */
+    bool no_verify;          /* --insecure: the chain and name are not checked (the
+                                CertificateVerify signature and Finished still are) */
 } lc_hs_config;
 
 #endif

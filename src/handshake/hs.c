@@ -53,6 +53,8 @@ void lc_hs_free(lc_hs *hs)
     lc_ks_wipe(&hs->ks);
     lc_kex_free(hs->kex);
     hs->kex = NULL;
+    lc_pkey_free(hs->peer_key);
+    hs->peer_key = NULL;
     lc_buf_free(&hs->flight);
     lc_wipe(&hs->c_hs, sizeof(hs->c_hs));
     lc_wipe(&hs->s_hs, sizeof(hs->s_hs));
@@ -237,6 +239,8 @@ void lc_hs_finish(lc_hs *hs)
     lc_ks_wipe(&hs->ks);
     lc_kex_free(hs->kex);
     hs->kex = NULL;
+    lc_pkey_free(hs->peer_key);
+    hs->peer_key = NULL;
     lc_hs_trace(hs, "handshake complete: %s, %s, %s", hs->suite->name,
                 lc_group_name(hs->group), lc_scheme_name(hs->scheme));
 }

@@ -93,6 +93,12 @@ typedef struct lc_hs {
     lc_secret exporter;
     lc_secret resumption;
 
+    /* client: the server's leaf key, and what a CertificateRequest asked */
+    lc_pkey *peer_key;
+    bool cert_requested;
+    uint8_t cr_context[255];
+    size_t cr_context_len;
+
     /* handshake messages of the current flight, not yet written as records */
     lc_buf flight;
     /* a KeyUpdate we owe the peer (it asked), sent once the input is handled */

@@ -1,0 +1,215 @@
+/*
+ * Path validation over libcrypto's X509_verify_cert (see x509.h).
+ *
+ * libcrypto does the RFC 5280 work; this file turns its verdict into Lucid's
+ * codes and one readable line, and does the name check itself so that the
+ * message can list the names the certificate does hold.
+ */
+#include "crypto/x509.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include "base/error.h"
+
+struct lc_trust {
+    X509_STORE *store;
+};
+
+lc_trust *lc_trust_new(void)
+{
+    lc_trust *t = OPENSSL_zalloc(sizeof(*t));
+
+    if (t == NULL) {
+        return NULL;
+    }
+    if ((t->store = X509_STORE_new()) == NULL) {
+        OPENSSL_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void lc_trust_free(lc_trust *t)
+{
+    if (t != NULL) {
+        X509_STORE_free(t->store);
+        OPENSSL_free(t);
+    }
+}
+
+int lc_trust_add_default(lc_trust *t)
+{
+    int ok = X509_STORE_set_default_paths(t->store);
+
+    ERR_clear_error();
+    return ok == 1 ? 0 : LC_E_CONFIG;
+}
+
+int lc_trust_add_file(lc_trust *t, const char *path)
+{
+    int ok = X509_STORE_load_file(t->store, path);
+
+    ERR_clear_error();
+    return ok == 1 ? 0 : LC_E_CONFIG;
+}
+
+int lc_trust_add_dir(lc_trust *t, const char *path)
+{
+    int ok = X509_STORE_load_path(t->store, path);
+
+    ERR_clear_error();
+    return ok == 1 ? 0 : LC_E_CONFIG;
+}
+
+void lc_x509_subject(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+
+    out[0] = '\0';
+    if (x != NULL) {
+        X509_NAME_oneline(X509_get_subject_name(x), out, (int)cap);
+        X509_free(x);
+    }
+    ERR_clear_error();
+}
+
+/* The leaf's subjectAltName DNS and IP entries, comma-separated, for messages. */
+static void list_names(X509 *x, char *out, size_t cap)
+{
+    GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names) && n + 4 < cap; i++) {
+        const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+        char ip[64];
+
+        if (g->type == GEN_DNS) {
+            n += (size_t)snprintf(out + n, cap - n, "%s%.*s", n > 0 ? ", " : "",
+                                  ASN1_STRING_length(g->d.dNSName),
+                                  (const char *)ASN1_STRING_get0_data(g->d.dNSName));
+        } else if (g->type == GEN_IPADD) {
+            const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
+            int alen = ASN1_STRING_length(g->d.iPAddress);
+
+            if (alen == 4) {
+                snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+            } else {
+                snprintf(ip, sizeof(ip), "an IPv6 address");
+            }
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n > 0 ? ", " : "", ip);
+        }
+        if (n >= cap) {
+            n = cap - 1;
+        }
+    }
+    GENERAL_NAMES_free(names);
+    if (out[0] == '\0') {
+        snprintf(out, cap, "none");
+    }
+}
+
+/* libcrypto's verdict -> our code (and so our alert, RFC 8446 6.2). */
+static int map_verify_error(int err)
+{
+    switch (err) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return LC_E_CERT_EXPIRED;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return LC_E_CERT_NOT_YET_VALID;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        return LC_E_CERT_UNKNOWN_CA;
+    case X509_V_ERR_INVALID_PURPOSE:
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+        return LC_E_CERT_USAGE;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+        return LC_E_CERT_NAME;
+    default:
+        return LC_E_BAD_CERTIFICATE;
+    }
+}
+
+static int check_name(X509 *leaf, const char *host, char *why, size_t whycap)
+{
+    char names[200];
+    int ok;
+
+    /* an IP literal matches only iPAddress entries (RFC 9525 6.2) */
+    if (X509_check_ip_asc(leaf, host, 0) == 1) {
+        return 0;
+    }
+    ok = X509_check_host(leaf, host, strlen(host), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL);
+    if (ok == 1) {
+        return 0;
+    }
+    list_names(leaf, names, sizeof(names));
+    snprintf(why, whycap, "'%s' is not in the certificate's names (%s)", host, names);
+    return LC_E_CERT_NAME;
+}
+
+int lc_x509_verify(const lc_trust *t, const lc_der *chain, size_t n,
+                   enum lc_x509_purpose purpose, const char *host, char *why, size_t whycap)
+{
+    STACK_OF(X509) *untrusted = sk_X509_new_null();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    X509 *leaf = NULL;
+    int rc = LC_E_NO_MEMORY;
+
+    snprintf(why, whycap, "out of memory");
+    if (untrusted == NULL || ctx == NULL || n == 0) {
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = chain[i].der;
+        X509 *x = d2i_X509(NULL, &p, (long)chain[i].len);
+
+        if (x == NULL || p != chain[i].der + chain[i].len) {
+            X509_free(x);
+            snprintf(why, whycap, "certificate %zu of the chain does not parse", i);
+            rc = LC_E_BAD_CERTIFICATE;
+            goto out;
+        }
+        if (i == 0) {
+            leaf = x;
+        } else if (!sk_X509_push(untrusted, x)) {
+            X509_free(x);
+            goto out;
+        }
+    }
+    if (X509_STORE_CTX_init(ctx, t->store, leaf, untrusted) != 1) {
+        goto out;
+    }
+    X509_STORE_CTX_set_purpose(ctx, purpose == LC_X509_SERVER ? X509_PURPOSE_SSL_SERVER
+                                                              : X509_PURPOSE_SSL_CLIENT);
+    if (X509_verify_cert(ctx) != 1) {
+        int err = X509_STORE_CTX_get_error(ctx);
+        X509 *bad = X509_STORE_CTX_get_current_cert(ctx);
+        char subject[200] = "?";
+
+        if (bad != NULL) {
+            X509_NAME_oneline(X509_get_subject_name(bad), subject, sizeof(subject));
+        }
+        snprintf(why, whycap, "'%s': %s", subject, X509_verify_cert_error_string(err));
+        rc = map_verify_error(err);
+        goto out;
+    }
+    rc = host != NULL ? check_name(leaf, host, why, whycap) : 0;
+out:
+    ERR_clear_error();
+    X509_STORE_CTX_free(ctx);
+    sk_X509_pop_free(untrusted, X509_free);
+    X509_free(leaf);
+    return rc;
+}
