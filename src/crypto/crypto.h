@@ -217,9 +217,21 @@ LC_MUST_CHECK int lc_pkey_rsa_from_components(const lc_crypto *cr, const uint8_t
                                               const uint8_t *e, size_t elen, const uint8_t *d,
                                               size_t dlen, lc_pkey **out);
 enum lc_key_type lc_pkey_type(const lc_pkey *k);
-/* Bits of the key (RSA modulus, curve order). */
+/* Bits of the key: the RSA modulus, the curve size (256 for Ed25519). */
 unsigned lc_pkey_bits(const lc_pkey *k);
 void lc_pkey_free(lc_pkey *k);
+/*
+ * A fresh private key of the given type; bits is the RSA modulus size
+ * (1024..4096) and is ignored for the others. For tests and certificate tools.
+ */
+LC_MUST_CHECK int lc_pkey_generate(const lc_crypto *cr, enum lc_key_type type, unsigned bits,
+                                   lc_pkey **out);
+/*
+ * An Ed25519 key from its 32 raw bytes (RFC 8032 5.1.5): the private seed
+ * when priv is true, else the public key. For known-answer tests.
+ */
+LC_MUST_CHECK int lc_pkey_ed25519_from_raw(const lc_crypto *cr, const uint8_t *raw, size_t len,
+                                           bool priv, lc_pkey **out);
 
 /*
  * True if scheme can be used with this key in TLS 1.3 CertificateVerify:

@@ -1,0 +1,46 @@
+/*
+ * What the files of src/crypto/ share and nothing above them sees: the layout
+ * of lc_crypto (the algorithms fetched once) and a few small helpers.
+ */
+#ifndef LC_CRYPTO_INTERNAL_H
+#define LC_CRYPTO_INTERNAL_H
+
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+
+#include "crypto/crypto.h"
+
+/*
+ * Everything fetched once in lc_crypto_new() and only read afterwards, so one
+ * lc_crypto serves every connection of a context, from any thread.
+ */
+struct lc_crypto {
+    EVP_MD *sha256;
+    EVP_MD *sha384;
+    EVP_MD *sha512;        /* rsa_pss_rsae_sha512, rsa_pkcs1_sha512, ecdsa_secp521r1_sha512 */
+    EVP_CIPHER *aes128gcm;
+    EVP_CIPHER *aes256gcm;
+    EVP_CIPHER *chacha20poly1305;
+    EVP_MAC *hmac;
+    EVP_KDF *hkdf;
+};
+
+/* A key, with its type worked out once when it is loaded. */
+struct lc_pkey {
+    EVP_PKEY *pkey;
+    enum lc_key_type type;
+};
+
+/* The fetched digest for a hash algorithm, NULL for an unknown one. */
+const EVP_MD *lc_crypto_md(const lc_crypto *cr, enum lc_hash_alg alg);
+
+/* The fetched cipher for an AEAD algorithm, NULL for an unknown one. */
+const EVP_CIPHER *lc_crypto_cipher(const lc_crypto *cr, enum lc_aead_alg alg);
+
+/*
+ * Returns code after emptying OpenSSL's error queue, so that a failure leaves
+ * no state behind for unrelated code to trip over: `return lc_crypto_fail(LC_E_CRYPTO);`.
+ */
+int lc_crypto_fail(int code);
+
+#endif

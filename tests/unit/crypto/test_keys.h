@@ -1,0 +1,209 @@
+/*
+ * Keys, certificates and signatures for pkey_test.c and sig_test.c, made once
+ * with the openssl command line (each says how) or copied from RFC 8448, so
+ * that the tests check Lucid against libcrypto's own tool and the RFC traces.
+ * These keys protect nothing.
+ */
+#ifndef LUCID_TEST_CRYPTO_TEST_KEYS_H
+#define LUCID_TEST_CRYPTO_TEST_KEYS_H
+
+/* openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 (PKCS#8) */
+static const char P256_PKCS8_PEM[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg5Vv87uE3YZSC8ykl\n"
+    "qklqi3CecxjDEcz+fa44DkRAH62hRANCAASavP81/PDTb/81gWn6fkpGKIHMqd2/\n"
+    "zZ5Srvyc3+Cq2zIdckYwarPcAYqz6BXnBxXQAxKQwDfQcHU3vz+hi6Li\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* openssl ecparam -name secp384r1 -genkey -noout ("EC PRIVATE KEY") */
+static const char P384_EC_PEM[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MIGkAgEBBDAAAz3YydhAqJ+oZTVuNhhFVVJ8BNPZmlmwJPgVGE+A73ihQQbwnWUZ\n"
+    "NxVsyHor8+agBwYFK4EEACKhZANiAARcDYNhgmAAiTCfL7vDPqRRKPDydY69IUzm\n"
+    "fG5TuiWRKfsyE9t/SkfOFT8HYa2Col8XJMllfcDtC29O5uT/pet5mfDRfSBqfKXt\n"
+    "YG/4kImlRkYH1bCr6T4Gw/u0amCpzlc=\n"
+    "-----END EC PRIVATE KEY-----\n";
+
+/* openssl genpkey -algorithm RSA (2048 bits), then openssl rsa -traditional */
+static const char RSA_TRAD_PEM[] =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEpAIBAAKCAQEAvdaEGsTErvzxP+nc8S//I3Vi0WNg6OtEMVN8ZQG3BMdQtIic\n"
+    "JMP3PZGO0q3sdOGnPcqMdo+YjljR3Q5U4rYI6aZWDWMY8L8/cvRG5e98MhkjgeLL\n"
+    "QPIpZsRm6ZSnGvCK+6uTZxkQji1onw4LjCChXHB5X7HxG74H4Z5Pl4bKiqmtFWJe\n"
+    "y934AUQ2lqcRAvYrU8oGTi4dU4qpOkElHN2SWBRMFXvK3kbPQHG0TvEV1ktNPGhW\n"
+    "dCETbCmTvRPAjVnnyWRleRbWgcYOTbKCg8WhUyigPX761xhXR0p2y5oFEGz3gnHs\n"
+    "GCOU/Rf+nymm6puJ+PQgAfkFdE88983R+GMPwwIDAQABAoIBAA0VTawdR4OFLIiV\n"
+    "G4Rbzx+oer5SNQmYZ+4RAjphMIsvGWF30MW6jmg7MeFUhJQBlpRsSIXwm45OkhgZ\n"
+    "YWxGfhLBmJ36PcEfInD6Y4XRSCPua5i2Aqq1MHlEATuz4lhkSjp8tqnyUPEbhrb/\n"
+    "hs2KKioZbk6pZXkzUuO6ag3YB6QgCHJr6K2eaMDUexAjnLkGm4jsLW5vBhw7gf2r\n"
+    "PfGbODtvbIOb1oqwZXaaYUAPcSnjnb2ro1to8b0vPZJrxABtx1eWFgV9IPyPrq1R\n"
+    "MqchrjnsgTAjfzsQ1eqFc8bQ3YPgZr7dmvt6AVPQPiUkkRmETMJfQoyvSbH60cDx\n"
+    "1XiPYuECgYEA4fa0SthF0ZGlW/dN31E3wO+t84TGYY40mUCt92wDKHWfJ7h3C2oT\n"
+    "y/p4ahEQY9h9+mJy37p5BxbOBuhPmV9qhUxO1l+w+Bqb08wlpPKoLxQfk86uh/Gh\n"
+    "HslWo/c9Bvki03REB8xWcFzd4UqdMDJb4ZXQ/SGqNdSyZBhk2x7pZ3kCgYEA1xJ+\n"
+    "JAmP2practO4I6O5sscgDwLjwQcHpNKfjnNPOB8CnZkKXpQc7+h2XrJe1MEv2kds\n"
+    "F16c6WlxKJqmsZ3BmeGNP9ksESrIZ/GXv+Ldb3j1Jd05TYgrGhKtEkHK+ADPytix\n"
+    "NOhn8ca3rgKDRJxb3kUO+1ruvM9OpTHh5MP21hsCgYBrLWYUvgJXxbpmJaX1D4Pf\n"
+    "ao/ampax/Q5rxmb9nWjeDvQ/ldo5OsZLEPF+dbuNcElIstuDzOHM//8W/aeLuts+\n"
+    "gJRAUEETXSOeUQ1l8IbfVa8on3bfGjfu71a+DO4QWakwHMyL2lsBjrrbOlXWX3x/\n"
+    "Ql1PQ2GFiO5YVc24tS/GGQKBgQCHUhBh9k432mUGCKZ8biCCFv3Z1BSfOCAcGZXg\n"
+    "2DaI9iH8LPW0SnbmkBoiPRKjxKWqLnQZRCNwTTKwvJWTfdH5U0w/VxJ9/rA3jm/P\n"
+    "gRuYbr+4QjgyyzFrZ0LUEOd3IXOcirj8tBnqqwCZEOWs/sBi2oqxpiY+UCWIlRkv\n"
+    "igk97wKBgQDBTONXTwj3HJPl57tEkpwaawt5kl4+ivRsr61/hUAxRE6d2j0d08Ms\n"
+    "3KdyN5t79p3hbV8i0DL3kMIIRgVmTLbARj/kdw57FofoSpNtqwvJfT/jg/ueYDSr\n"
+    "ZLkymFXQbTVSJYXed04dcNWT+HXmnhVaIOGSFhkGsvP/LbhJFVE3ZA==\n"
+    "-----END RSA PRIVATE KEY-----\n";
+
+/* openssl genpkey -algorithm ED25519 */
+static const char ED25519_PKCS8_PEM[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIIVGn0hsm76UKxHOz42ASMhmEtv0d0a3a0D55devizXv\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* openssl req -x509 -new -key <P256_PKCS8_PEM> -subj /CN=p256.test -outform DER (386 bytes) */
+static const char P256_CERT_DER[] =
+    "3082017e30820125a00302010202141aa248df55e297654f702ba5d5b007bfdd"
+    "3b3cf9300a06082a8648ce3d04030230143112301006035504030c0970323536"
+    "2e746573743020170d3236313132333131323231355a180f3231323631303330"
+    "3131323231355a30143112301006035504030c09703235362e74657374305930"
+    "1306072a8648ce3d020106082a8648ce3d030107034200049abcff35fcf0d36f"
+    "ff358169fa7e4a462881cca9ddbfcd9e52aefc9cdfe0aadb321d7246306ab3dc"
+    "018ab3e815e70715d0031290c037d0707537bf3fa18ba2e2a3533051301d0603"
+    "551d0e041604147e1bd458ed7c5c42f0e99b3568fafb24e062709d301f060355"
+    "1d230418301680147e1bd458ed7c5c42f0e99b3568fafb24e062709d300f0603"
+    "551d130101ff040530030101ff300a06082a8648ce3d04030203470030440220"
+    "2e89439f490f64b04dc2b38bcf2e15ac2f438223dac8160bf03c08d7d40f7894"
+    "02203e545a912784773815c9a6f3e46278de11b4bb5b11760e34c21e08983d99"
+    "7f0b";
+
+/* openssl req -x509 -new -key <RSA_TRAD_PEM> -subj /CN=rsa.test -outform DER (781 bytes) */
+static const char RSA_CERT_DER[] =
+    "30820309308201f1a0030201020214225900e2df98a0825c64f807cceb336e2c"
+    "520db2300d06092a864886f70d01010b050030133111300f06035504030c0872"
+    "73612e746573743020170d3236313132333131323231365a180f323132363130"
+    "33303131323231365a30133111300f06035504030c087273612e746573743082"
+    "0122300d06092a864886f70d01010105000382010f003082010a0282010100bd"
+    "d6841ac4c4aefcf13fe9dcf12fff237562d16360e8eb4431537c6501b704c750"
+    "b4889c24c3f73d918ed2adec74e1a73dca8c768f988e58d1dd0e54e2b608e9a6"
+    "560d6318f0bf3f72f446e5ef7c32192381e2cb40f22966c466e994a71af08afb"
+    "ab936719108e2d689f0e0b8c20a15c70795fb1f11bbe07e19e4f9786ca8aa9ad"
+    "15625ecbddf801443696a71102f62b53ca064e2e1d538aa93a41251cdd925814"
+    "4c157bcade46cf4071b44ef115d64b4d3c68567421136c2993bd13c08d59e7c9"
+    "64657916d681c60e4db28283c5a15328a03d7efad71857474a76cb9a05106cf7"
+    "8271ec182394fd17fe9f29a6ea9b89f8f42001f905744f3cf7cdd1f8630fc302"
+    "03010001a3533051301d0603551d0e0416041446800df8208955cc4e6508db88"
+    "ab1b730ee6ff08301f0603551d2304183016801446800df8208955cc4e6508db"
+    "88ab1b730ee6ff08300f0603551d130101ff040530030101ff300d06092a8648"
+    "86f70d01010b0500038201010037773d2ce98c17dc1a1c9a6c67ca6e81206fd3"
+    "1cfc6cbf94716ef1fd35da3f4d9e4098d4163ab699f8d32e76665ea55411345a"
+    "3424098176a2dc030eef8cf0fc45a684b51315bdaca7994a04fcbdc33cfe7bb8"
+    "5a12123cfa66701032e3a352b391fbd1bd99a1bd1e4b749b2652070e446172a0"
+    "603bfb9a100ad165ccd221352b1d3868a41e42e33af0d37e0d59c29fbd346906"
+    "f295a0d61cdb9c04b0cbef30cc8f75ab2d4366203e20d89f927cce47d763ec78"
+    "92954d60809a8a21f581e6604f5de94373f67cc4e0bfe7350ec2b65330a334cf"
+    "0d853f8ecbac1fbfc84a7cba81d6d4c19554ca291b7d30cced2198388191d723"
+    "84134220bd8d98c6be9b5d9762";
+
+/* The message the openssl-made signatures below cover. */
+static const char SIGNED_MSG[] = "lucid rsa_pkcs1 test message";
+
+/* openssl dgst -sha256 -sign <RSA_TRAD_PEM> (256 bytes) */
+static const char RSA_PKCS1_SHA256_SIG[] =
+    "08ece3684f448abee01161667af38b640bfe56753a7eb2dbbdcc1d3ac2961238"
+    "df857f702bec28ae43acc749ddb3bb4affa9554ee0abe30e0de9d767fa89be7c"
+    "0126fe56e256b8e50ee27fa364354c7f87899b6d60502d0eae8bed0ab4121ae6"
+    "700eaa5d167c49b46cbbd0fbe8a2a08036d909ae981b4a61ac912346c4ab581b"
+    "5ecedc85cccaa85080937f01aefe6f301345912e9a9976b8f21a15932aadff37"
+    "a09fbc63c222245ee6f06f56790e034abbed4b2055006386ffa2cfbd4ba49408"
+    "fe33d6481afde8592b0c62d783bd083effc074b5f6f4c08fc396e55e80a6040e"
+    "9e17a250e07a587eac23bb3bfd760b6fe0e4a650582ac9bd95437f46b8ed0cd0";
+
+/* openssl dgst -sha384 -sign <RSA_TRAD_PEM> (256 bytes) */
+static const char RSA_PKCS1_SHA384_SIG[] =
+    "0a5e41b8793ef62788b4218e2676c3ab187ae3b69257caf75b1df860ad515f3c"
+    "bd547831c99d169fe6740b9ed330e1ad87c25e673543bb6e55692298933403d5"
+    "0f0dc11994b9d008e7c8deee62f6f4d599d0078963155e140835cf78ad294ba4"
+    "c53e82d399c35419ef44614d18aed7e4a2e8944fc5b6234b550fbf3d57a48e53"
+    "f5e4677b4d352ab743ada7b238bb8816e7d35531a4f86acc2ab4ded6b4919c12"
+    "9d2e48961721a8a7017ec538f2f781288e8c8b3f97776f7de5cc4186445f6fa9"
+    "96f80978e983c9b4f0d25aeae30a11aaf6154a59d93dcc711b6ec0f9a6357ea8"
+    "9d484ce8f71f303d7f2c26529a212ff3b85009b48e26cd1d254b5092768b9ee0";
+
+/* openssl dgst -sha256 -sign <P256_PKCS8_PEM> (70 bytes) */
+static const char P256_ECDSA_SIG[] =
+    "304402205f585597a3ff309a9b054831005ddde863d1a41f9b8a6e31b0a7c2a8"
+    "f57462a802205bec55281148172d9f19cdabb45ff43e63c8acb85bc53487ffda"
+    "4ab6d128b475";
+
+/* openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest (256 bytes) */
+static const char RSA_PSS_SHA256_SIG[] =
+    "2cbe78a966deb43cd6b24c41e207038f648358638ad54c127087d5c0dd945119"
+    "fafe6b1277727218561ec058ad6693002bf661b3b5e3957843ef29b7703e4851"
+    "8e48653ceb0446fcd584881bcc2c8cd2b77fac55373fc666cac0b3804e7c10ce"
+    "41d0d7c06161bc8b9b86c13db99f1318eb39977aac75ea61288ac41f838cfdb5"
+    "41cddf9711d1b0bbf672702baf3d2367bb3c9a2c4f1aab19b608f247073ffbe4"
+    "8fc468743365bd26f18f89f6990c1a1ddb0a61efca501b02ded15db9220e3c30"
+    "f265f31cae271eb18df9b95168fb905103f1e1059fbeeae597617f3313bb106d"
+    "ccd0e9b8cc48cf465393da5b97d7edadd2653976e02dfbf1639c8ed723773cb4";
+
+/* the same with -sigopt rsa_pss_saltlen:20: a salt shorter than the hash (256 bytes) */
+static const char RSA_PSS_SALT20_SIG[] =
+    "3a062cee1a61cf4fa020b9a7774f126b9dede3f2dc1a796ec35587423b146dc3"
+    "96b862cf34473e80a1e4f66cc82511ff7916d7106b3e3a1202033e8434615191"
+    "6a875691f5d4092467966faafd881b3963743517fb09c6a0629b14f02b5fa4f2"
+    "7e4644312ae66ce49fa55713eba2620cc614205946854a413e01f15bcbec2d1e"
+    "95c8339835100964b7c84b8571ac9a2644f1b23e502b350876be19c560be4680"
+    "61ece3e401c0759e91792d7d2bb5044c083184e99f58b2f696b2f89cbfb9e7a8"
+    "5286a44666bdd4c99d6b5cc96e3b9d28890a53f935eda4b233b4c49ee440a0f4"
+    "45c84a21ecb61cab0f3a3bba2dd13d29f56250275c82b6fed7d53faa2f00c4ad";
+
+/* RFC 8448 3: the server's certificate, from its Certificate message (432 bytes) */
+static const char RFC8448_CERT_DER[] =
+    "308201ac30820115a003020102020102300d06092a864886f70d01010b050030"
+    "0e310c300a06035504031303727361301e170d3136303733303031323335395a"
+    "170d3236303733303031323335395a300e310c300a0603550403130372736130"
+    "819f300d06092a864886f70d010101050003818d0030818902818100b4bb498f"
+    "8279303d980836399b36c6988c0c68de55e1bdb826d3901a2461eafd2de49a91"
+    "d015abbc9a95137ace6c1af19eaa6af98c7ced43120998e187a80ee0ccb0524b"
+    "1b018c3e0b63264d449a6d38e22a5fda430846748030530ef0461c8ca9d9efbf"
+    "ae8ea6d1d03e2bd193eff0ab9a8002c47428a6d35a8d88d79f7f1e3f02030100"
+    "01a31a301830090603551d1304023000300b0603551d0f0404030205a0300d06"
+    "092a864886f70d01010b05000381810085aad2a0e5b9276b908c65f73a726717"
+    "0618a54c5f8a7b337d2df7a594365417f2eae8f8a58c8f8172f9319cf36b7fd6"
+    "c55b80f21a03015156726096fd335e5e67f2dbf102702e608ccae6bec1fc63a4"
+    "2a99be5c3eb7107c3c54e9b9eb2bd5203b1c3b84e0a8b2f759409ba3eac9d91d"
+    "402dcc0cc8f8961229ac9187b42b4de1";
+
+/* RFC 8448 3: the server's CertificateVerify signature (rsa_pss_rsae_sha256) (128 bytes) */
+static const char RFC8448_CV_SIG[] =
+    "5a747c5d88fa9bd2e55ab085a61015b7211f824cd484145ab3ff52f1fda8477b"
+    "0b7abc90db78e2d33a5c141a078653fa6bef780c5ea248eeaaa785c4f394cab6"
+    "d30bbe8d4859ee511f602957b15411ac027671459e46445c9ea58c181e818e95"
+    "b8c3fb0bf3278409d3be152a3da5043e063dda65cdf5aea20d53dfacd42f74f3";
+
+/* RFC 8448 2: modulus (public) (128 bytes) */
+static const char RFC8448_RSA_N[] =
+    "b4bb498f8279303d980836399b36c6988c0c68de55e1bdb826d3901a2461eafd"
+    "2de49a91d015abbc9a95137ace6c1af19eaa6af98c7ced43120998e187a80ee0"
+    "ccb0524b1b018c3e0b63264d449a6d38e22a5fda430846748030530ef0461c8c"
+    "a9d9efbfae8ea6d1d03e2bd193eff0ab9a8002c47428a6d35a8d88d79f7f1e3f";
+
+/* RFC 8448 2: public exponent (3 bytes) */
+static const char RFC8448_RSA_E[] =
+    "010001";
+
+/* RFC 8448 2: private exponent (128 bytes) */
+static const char RFC8448_RSA_D[] =
+    "04dea705d43a6ea7209dd8072111a83c81e322a59278b33480641eaf7c0a6985"
+    "b8e31c44f6de62e1b4c2309f6126e77b7c41e923314bbfa3881305dc1217f16c"
+    "819ce538e922f369828d0e57195d8c8488460207b2faa726bcf708bbd7db7f67"
+    "9f893492fc2a622e08970aac441ce4e0c3088df25ae679233df8a3bda2ff9941";
+
+/*
+ * RFC 8448 3: SHA-256 of ClientHello, ServerHello, EncryptedExtensions and
+ * Certificate, the transcript hash that the server's CertificateVerify signs.
+ */
+static const char RFC8448_CV_TRANSCRIPT_HASH[] =
+    "764d6632b3c35c3f3205e3499ac3edbaabb88295fba751461d3678e2e5ea0687";
+
+#endif
