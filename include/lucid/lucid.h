@@ -120,6 +120,9 @@ typedef void lucid_line_fn(void *arg, const char *line);
 void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg);
 void lucid_ctx_set_keylog(lucid_ctx *ctx, lucid_line_fn *fn, void *arg);
 
+/* With on = 1 the trace shows the value of each secret it names (off by default). */
+void lucid_ctx_set_trace_secrets(lucid_ctx *ctx, int on);
+
 /*
  * Randomness hook, for tests that replay fixed traces only: fills buf with n
  * bytes and returns 0. NULL restores the system CSPRNG (the default).

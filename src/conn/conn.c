@@ -47,6 +47,8 @@ static void send_alert(lucid_conn *c, uint8_t desc)
         return;
     }
     c->sent_close = true;
+    lc_hs_trace(&c->hs, "!! sent alert %s%s%s", lc_alert_name(desc),
+                c->err.code != LC_OK ? ": " : "", c->err.code != LC_OK ? c->err.msg : "");
     if (lc_rec_write(&c->wd, LC_CT_ALERT, LC_REC_VERSION, alert, sizeof(alert), &c->out) != 0) {
         /* out of memory: nothing more can be done, the connection is over either way */
         return;
@@ -157,6 +159,10 @@ static int on_alert(lucid_conn *c, const uint8_t *data, size_t len)
         /* 5.1: alerts are never fragmented nor coalesced */
         return fail(c, LC_E_DECODE, "alert record of %zu bytes (an alert is 2)", len);
     }
+    lc_hs_trace(&c->hs, "!! received alert %s (%s)", lc_alert_name(data[1]),
+                data[1] == LC_ALERT_CLOSE_NOTIFY ? "the peer has finished sending"
+                : data[1] == LC_ALERT_USER_CANCELED ? "the peer gives up on this handshake"
+                                                    : "the peer ends the connection: an error");
     if (data[1] == LC_ALERT_CLOSE_NOTIFY && c->hs.done) {
         c->received_close = true;
         return 0;

@@ -257,6 +257,11 @@ void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
     ctx->cfg.trace_arg = arg;
 }
 
+void lucid_ctx_set_trace_secrets(lucid_ctx *ctx, int on)
+{
+    ctx->cfg.trace_secrets = on != 0;
+}
+
 void lucid_ctx_set_keylog(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
 {
     ctx->cfg.keylog = fn;

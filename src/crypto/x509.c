@@ -9,8 +9,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -212,4 +215,60 @@ out:
     sk_X509_pop_free(untrusted, X509_free);
     X509_free(leaf);
     return rc;
+}
+
+/* An ASN1_TIME as "YYYY-MM-DD HH:MM:SS UTC". */
+static void format_time(const ASN1_TIME *t, char *out, size_t cap)
+{
+    struct tm tm;
+
+    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1) {
+        snprintf(out, cap, "?");
+        return;
+    }
+    snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void describe_key(X509 *x, char *out, size_t cap)
+{
+    EVP_PKEY *k = X509_get0_pubkey(x);
+    char group[32];
+    size_t glen = 0;
+
+    if (k == NULL) {
+        snprintf(out, cap, "unknown");
+    } else if (EVP_PKEY_is_a(k, "RSA")) {
+        snprintf(out, cap, "RSA %d bits", EVP_PKEY_get_bits(k));
+    } else if (EVP_PKEY_is_a(k, "ED25519")) {
+        snprintf(out, cap, "Ed25519");
+    } else if (EVP_PKEY_is_a(k, "EC") &&
+               EVP_PKEY_get_utf8_string_param(k, "group", group, sizeof(group), &glen) == 1) {
+        snprintf(out, cap, "ECDSA %s", strcmp(group, "prime256v1") == 0 ? "P-256"
+                                        : strcmp(group, "secp384r1") == 0 ? "P-384"
+                                                                          : group);
+    } else {
+        snprintf(out, cap, "%s", EVP_PKEY_get0_type_name(k));
+    }
+}
+
+int lc_x509_info_get(const uint8_t *der, size_t len, lc_x509_info *info)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+
+    memset(info, 0, sizeof(*info));
+    if (x == NULL) {
+        ERR_clear_error();
+        return LC_E_BAD_CERTIFICATE;
+    }
+    X509_NAME_oneline(X509_get_subject_name(x), info->subject, sizeof(info->subject));
+    X509_NAME_oneline(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
+    list_names(x, info->names, sizeof(info->names));
+    format_time(X509_get0_notBefore(x), info->not_before, sizeof(info->not_before));
+    format_time(X509_get0_notAfter(x), info->not_after, sizeof(info->not_after));
+    describe_key(x, info->key, sizeof(info->key));
+    X509_free(x);
+    ERR_clear_error();
+    return 0;
 }

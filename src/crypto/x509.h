@@ -56,4 +56,17 @@ LC_MUST_CHECK int lc_x509_verify(const lc_trust *t, const lc_der *chain, size_t 
 /* The leaf's subject as one line ("CN=localhost"), for traces and messages. */
 void lc_x509_subject(const uint8_t *der, size_t len, char *out, size_t cap);
 
+/* What a trace shows of a certificate; every field is a NUL-terminated line. */
+typedef struct lc_x509_info {
+    char subject[160];
+    char issuer[160];
+    char names[200];      /* subjectAltName DNS and IP entries, or "none" */
+    char not_before[64];  /* "2026-11-23 10:00:00 UTC" */
+    char not_after[64];
+    char key[48];         /* "ECDSA P-256", "RSA 2048 bits", "Ed25519" */
+} lc_x509_info;
+
+/* Fills info from a DER certificate. LC_E_BAD_CERTIFICATE if it does not parse. */
+LC_MUST_CHECK int lc_x509_info_get(const uint8_t *der, size_t len, lc_x509_info *info);
+
 #endif

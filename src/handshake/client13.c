@@ -33,6 +33,7 @@
 
 #include "crypto/x509.h"
 #include "handshake/hs.h"
+#include "handshake/trace.h"
 #include "msg/certificate.h"
 #include "msg/certificate_request.h"
 #include "msg/certificate_verify.h"
@@ -175,8 +176,7 @@ static int send_client_hello(lc_hs *hs, const lc_ext_view *cookie, uint16_t reco
     if ((rc = lc_transcript_add(&hs->transcript, msg, w.len)) != 0) {
         return lc_fail(hs->err, rc, "transcript");
     }
-    lc_hs_trace(hs, "sent client_hello (%zu bytes), key share %s", w.len,
-                lc_group_name(hs->kex_group));
+    lc_trace_message(hs, true, msg, w.len);
     rc = lc_rec_write(hs->io.wd, LC_CT_HANDSHAKE, record_version, msg, w.len, hs->io.wire);
     return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot write ClientHello");
 }

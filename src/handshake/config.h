@@ -43,6 +43,7 @@ typedef struct lc_hs_config {
     size_t alpn_len;         /* 0: no ALPN configured */
     lc_line_fn *trace;
     void *trace_arg;
+    bool trace_secrets;      /* trace secret values too (never by default) */
     lc_line_fn *keylog;
     void *keylog_arg;
     lc_random_fn *random;    /* NULL: the system CSPRNG */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "handshake/trace.h"
 #include "msg/key_update.h"
 #include "record/write.h"
 
@@ -75,7 +76,7 @@ int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
         if (step->accepts[i] != msg_type) {
             continue;
         }
-        lc_hs_trace(hs, "received %s (%zu bytes)", name != NULL ? name : "?", rawlen);
+        lc_trace_message(hs, false, raw, rawlen);
         if ((rc = step->on[i](hs, raw, rawlen)) != 0) {
             return rc;
         }
@@ -103,9 +104,8 @@ int lc_hs_random(lc_hs *hs, void *buf, size_t n)
 int lc_hs_send(lc_hs *hs, const uint8_t *msg, size_t len)
 {
     int rc;
-    const char *name = lc_msg_type_name(msg[0]);
 
-    lc_hs_trace(hs, "sent %s (%zu bytes)", name != NULL ? name : "?", len);
+    lc_trace_message(hs, true, msg, len);
     if ((rc = lc_transcript_add(&hs->transcript, msg, len)) != 0 ||
         (rc = lc_buf_append(&hs->flight, msg, len)) != 0) {
         return lc_fail(hs->err, rc, "cannot queue a handshake message");
@@ -167,12 +167,29 @@ int lc_hs_set_write_keys(lc_hs *hs, const lc_secret *secret)
     return set_keys(hs, secret, hs->io.wd);
 }
 
+/* The RFC 8446 7.1 names of the secrets that the NSS key log labels. */
+static const struct {
+    const char *nss, *name, *label;
+} secret_names[] = {
+    { "CLIENT_EARLY_TRAFFIC_SECRET", "client_early_traffic_secret", "c e traffic" },
+    { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "client_handshake_traffic_secret", "c hs traffic" },
+    { "SERVER_HANDSHAKE_TRAFFIC_SECRET", "server_handshake_traffic_secret", "s hs traffic" },
+    { "CLIENT_TRAFFIC_SECRET_0", "client_application_traffic_secret_0", "c ap traffic" },
+    { "SERVER_TRAFFIC_SECRET_0", "server_application_traffic_secret_0", "s ap traffic" },
+    { "EXPORTER_SECRET", "exporter_master_secret", "exp master" },
+};
+
 void lc_hs_keylog(lc_hs *hs, const char *label, const lc_secret *secret)
 {
     /* NSS key log format: LABEL <client_random hex> <secret hex> */
     char line[64 + 2 * LC_RANDOM_LEN + 2 * LC_SECRET_MAX + 4];
     size_t n;
 
+    for (size_t i = 0; i < LC_ARRAY_LEN(secret_names); i++) {
+        if (strcmp(secret_names[i].nss, label) == 0) {
+            lc_trace_secret(hs, secret_names[i].name, secret_names[i].label, secret);
+        }
+    }
     if (hs->cfg->keylog == NULL) {
         return;
     }
@@ -278,7 +295,7 @@ int lc_hs_send_key_update(lc_hs *hs, bool request_peer)
     if ((rc = lc_key_update_encode(&w, &ku)) != 0) {
         return lc_fail(hs->err, rc, "cannot encode KeyUpdate");
     }
-    lc_hs_trace(hs, "sent key_update (%s)", request_peer ? "update_requested" : "update_not_requested");
+    lc_trace_message(hs, true, msg, w.len);
     /* post-handshake messages are not part of the transcript */
     if ((rc = lc_rec_write(hs->io.wd, LC_CT_HANDSHAKE, LC_REC_VERSION, msg, w.len,
                            hs->io.wire)) != 0) {
