@@ -1,0 +1,180 @@
+/*
+ * What the files of src/server/ share: the server, its listeners, and the connection struct
+ * with its phases. Nothing outside src/server/ includes this.
+ */
+#ifndef LC_SERVER_INTERNAL_H
+#define LC_SERVER_INTERNAL_H
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <lucid/lucid.h>
+
+#include "server/http.h"
+#include "server/server.h"
+
+/* What an epoll event points at: the first member of each of these says which it is. */
+enum lc_srv_kind {
+    LC_SRV_KIND_LISTENER = 1,
+    LC_SRV_KIND_CONN,
+    LC_SRV_KIND_WAKE,
+};
+
+/*
+ * Buffers. The input holds at most one request head (LC_HTTP_MAX_HEAD) plus what a client
+ * pipelined behind it; the output holds a response head and then one chunk of a file at a
+ * time, which is also the most plaintext handed to the TLS engine before its records are sent.
+ */
+#define LC_SRV_IN_CAP (LC_HTTP_MAX_HEAD + 4096)
+#define LC_SRV_OUT_CAP 16384
+#define LC_SRV_SCRATCH 16384     /* recv buffer for ciphertext, shared by a loop's connections */
+#define LC_SRV_TURN_BYTES (1 << 20) /* bytes one connection sends before others get a turn */
+#define LC_SRV_LOG_LINE 1024      /* the request line as logged, at most */
+
+struct lc_srv_listener {
+    int kind; /* LC_SRV_KIND_LISTENER */
+    int fd;
+    int tls;
+    uint16_t port;
+    char url[128];
+};
+
+/*
+ * The phases of a connection, in the order they usually come (nginx reassigns rev->handler the
+ * same way in ngx_http_request.c). Each has a row in conn.c's table: its readable and writable
+ * handlers and its timeout.
+ */
+enum lc_srv_phase {
+    LC_SRV_HANDSHAKE, /* TLS only: until the engine can take application data */
+    LC_SRV_REQUEST,   /* reading a request head (and dropping a request body) */
+    LC_SRV_RESPONSE,  /* sending a response head and body */
+    LC_SRV_KEEPALIVE, /* idle between requests; buffers freed */
+    LC_SRV_CLOSING,   /* sending what is left (close_notify, an alert), then shutdown(SHUT_WR) */
+    LC_SRV_LINGER,    /* reading and dropping until the client closes, so it sees our last bytes */
+    LC_SRV_DEAD,      /* to be freed once its handler returns */
+};
+
+struct lc_srv_conn;
+
+/* A phase handler: LC_SRV_AGAIN to wait for the next event, LC_SRV_NEXT to run again (the
+ * phase changed or there is more to do at once). */
+typedef int lc_srv_handler(struct lc_srv_conn *c);
+#define LC_SRV_AGAIN 0
+#define LC_SRV_NEXT 1
+
+struct lc_srv_conn {
+    int kind; /* LC_SRV_KIND_CONN */
+    int fd;
+    lucid_conn *tls; /* NULL on a plain listener */
+    struct lc_srv *srv;
+    char peer[64];   /* "127.0.0.1:50000" or "[::1]:50000", for the logs */
+
+    enum lc_srv_phase phase;
+    lc_srv_handler *on_readable;
+    lc_srv_handler *on_writable;
+    uint64_t deadline_ms; /* when the phase times out (monotonic); 0: never */
+    unsigned can_read : 1;  /* edge-triggered: set by an event, cleared by EAGAIN */
+    unsigned can_send : 1;
+    unsigned posted : 1;    /* on the loop's list to run again without an event */
+    unsigned keep_alive : 1;
+    unsigned saw_data : 1;  /* plaintext arrived: TLS failures are no longer "handshake" */
+
+    /* HTTP input: plaintext only (after lucid_conn_read on a TLS connection). */
+    uint8_t *in;            /* LC_SRV_IN_CAP bytes, or NULL while idle */
+    size_t in_len;
+    long long discard;      /* request body bytes still to drop */
+
+    /* The response: out[out_off..out_len) is next, then file[file_off..+file_left). */
+    uint8_t *out;           /* LC_SRV_OUT_CAP bytes, or NULL while idle */
+    size_t out_len, out_off;
+    int file;               /* -1 when none */
+    off_t file_off, file_left;
+
+    /* The request being answered, for the access log. */
+    char line[LC_SRV_LOG_LINE];
+    int status;
+    size_t head_len;        /* bytes of the response head */
+    unsigned long long sent; /* response bytes handed to the socket or the engine */
+    struct timespec started;
+    unsigned requests;
+
+    struct lc_srv_conn *prev, *next;           /* every open connection */
+    struct lc_srv_conn *post_prev, *post_next; /* connections to run again */
+};
+
+struct lc_srv {
+    int epfd;
+    int wake_kind; /* LC_SRV_KIND_WAKE: what the eventfd's epoll event points at */
+    int wakefd;
+    atomic_int stops; /* lc_srv_stop calls */
+    int stopping;
+    uint64_t stop_deadline_ms;
+
+    struct lc_srv_listener *listeners;
+    size_t listener_count;
+    int accept_paused; /* out of descriptors: accept again at the next timer tick */
+
+    lucid_ctx *ctx; /* NULL when no listener is TLS */
+    char root[PATH_MAX]; /* realpath of the root, no trailing '/' unless it is "/" */
+    FILE *access_log;
+    int close_access_log;
+    FILE *error_log;
+
+    unsigned handshake_ms, header_ms, keepalive_ms, send_ms, tick_ms;
+    unsigned max_conns;
+    unsigned conn_count;
+    struct lc_srv_conn *conns;  /* doubly linked, newest first */
+    struct lc_srv_conn *posted; /* doubly linked */
+
+    uint64_t now_ms;
+    time_t date_second;
+    char date[40];  /* RFC 9110 5.6.7 IMF-fixdate of now, for Date headers */
+
+    uint8_t scratch[LC_SRV_SCRATCH];
+};
+
+/* conn.c */
+void lc_srv_conn_accepted(struct lc_srv *s, int fd, int tls, const struct sockaddr *sa);
+void lc_srv_conn_event(struct lc_srv_conn *c, uint32_t events);
+void lc_srv_conn_run(struct lc_srv_conn *c);
+void lc_srv_conn_timer(struct lc_srv_conn *c);
+void lc_srv_conn_stop(struct lc_srv_conn *c);
+void lc_srv_conn_free(struct lc_srv_conn *c);
+
+/* request.c: turns a parsed request (or a parse error) into a response in c->out. */
+void lc_srv_respond(struct lc_srv_conn *c, const struct lc_http_request *req, int parse_rc);
+void lc_srv_respond_status(struct lc_srv_conn *c, int status);
+
+/* files.c */
+struct lc_srv_file {
+    int fd;
+    off_t size;
+    time_t mtime;
+    const char *type;
+};
+int lc_srv_file_open(const char *root, const char *path, int is_dir, struct lc_srv_file *f);
+const char *lc_srv_mime_type(const char *name);
+
+/* listen.c */
+int lc_srv_parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len, char *err,
+                      size_t errlen);
+int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, char *err,
+                         size_t errlen);
+void lc_srv_format_addr(const struct sockaddr *sa, char *out, size_t cap);
+
+/* log.c */
+void lc_srv_log_access(struct lc_srv_conn *c);
+void lc_srv_log_error(struct lc_srv_conn *c, const char *what, const char *detail);
+void lc_srv_copy_line(char *out, size_t cap, const char *line, size_t len);
+
+/* server.c */
+uint64_t lc_srv_now_ms(void);
+void lc_srv_post(struct lc_srv_conn *c);
+void lc_srv_unpost(struct lc_srv_conn *c);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * lucid-server as a library: an epoll-driven, non-blocking HTTP/1.1 static file server whose
+ * TLS listeners run Lucid's engine through the public API only (include/lucid/lucid.h).
+ *
+ * Use: fill a struct lc_srv_config (lc_srv_config_init sets the defaults), create the server
+ * with lc_srv_new (it binds every listener and loads every certificate, so a configuration
+ * error is found before anything is served), print lc_srv_listener_url lines, then call
+ * lc_srv_run until lc_srv_stop is called (from a signal handler or another thread).
+ *
+ * One struct lc_srv is one event loop in one thread; later, one per worker process.
+ */
+#ifndef LC_SERVER_SERVER_H
+#define LC_SERVER_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A listener: "127.0.0.1:8443", "[::1]:8443", "8443" (every IPv4 address) or "[::]:8443". */
+struct lc_srv_listen {
+    const char *addr;
+    int tls; /* 1: HTTPS with Lucid; 0: plain HTTP */
+};
+
+/* A certificate chain file (leaf first) and its private key, both PEM. */
+struct lc_srv_cert {
+    const char *chain;
+    const char *key;
+};
+
+struct lc_srv_config {
+    const struct lc_srv_listen *listen;
+    size_t listen_count;
+    const struct lc_srv_cert *certs; /* needed when a listener is TLS */
+    size_t cert_count;
+    const char *root;                /* the directory served */
+    const char *alpn;                /* ALPN list offered by TLS listeners; "http/1.1" */
+    const char *ciphers;             /* NULL: Lucid's default preference */
+    const char *groups;              /* NULL: Lucid's default preference */
+    const char *access_log;          /* a file to append to, "-" for stdout, NULL for none */
+    FILE *error_log;                 /* per-connection failures (TLS errors); stderr */
+    /* Timeouts in milliseconds; 0 keeps the default shown. */
+    unsigned handshake_timeout_ms;   /* accept to handshake done: 10 s */
+    unsigned header_timeout_ms;      /* first byte of a request to its end of head: 20 s */
+    unsigned keepalive_timeout_ms;   /* idle between requests: 30 s */
+    unsigned send_timeout_ms;        /* no progress sending a response: 30 s */
+    unsigned max_conns;              /* open connections at once; 0: from RLIMIT_NOFILE */
+};
+
+typedef struct lc_srv lc_srv;
+
+/* Defaults: nothing to listen on, no certificates, root ".", access log on stdout. */
+void lc_srv_config_init(struct lc_srv_config *cfg);
+
+/*
+ * Binds the listeners, loads the certificates and opens the logs. On failure returns NULL and
+ * writes one line to err (for example "cannot listen on 127.0.0.1:8443: Address already in
+ * use", or Lucid's own message for a certificate it cannot load). The configuration's strings
+ * are copied or used only during the call.
+ */
+lc_srv *lc_srv_new(const struct lc_srv_config *cfg, char *err, size_t errlen);
+
+/* The listeners, in the configuration's order: "https://127.0.0.1:8443/ (TLS 1.3)" or
+ * "http://[::1]:8080/ (plain)", with the port actually bound (useful with port 0). */
+size_t lc_srv_listener_count(const lc_srv *srv);
+const char *lc_srv_listener_url(const lc_srv *srv, size_t i);
+uint16_t lc_srv_listener_port(const lc_srv *srv, size_t i);
+
+/*
+ * Runs the event loop until lc_srv_stop: then it stops accepting, lets responses under way
+ * finish (for at most 10 s), closes every connection and returns 0; -1 if epoll itself fails.
+ * SIGPIPE is set to be ignored (sendfile has no MSG_NOSIGNAL).
+ */
+int lc_srv_run(lc_srv *srv);
+
+/* Asks the loop to stop; a second call stops it at once. Async-signal-safe and thread-safe. */
+void lc_srv_stop(lc_srv *srv);
+
+/* Closes everything; the loop must not be running. */
+void lc_srv_free(lc_srv *srv);
+
+#endif
