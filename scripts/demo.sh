@@ -24,29 +24,16 @@ scripts/build.sh "$top/build"
 bin="$top/build/bin"
 demo="$top/demo"
 certs="$demo/certs"
-mkdir -p "$certs" "$demo/site"
+mkdir -p "$demo/site"
 
-# A local CA and a localhost certificate (ECDSA P-256), made once.
+# A local CA (root and intermediate) and a localhost certificate, made once with lucid-cert.
 if [ ! -f "$certs/localhost_chain.pem" ]; then
-    echo "== making a local CA and a certificate for localhost in $certs"
-    (
-        cd "$certs"
-        umask 077
-        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca_key.pem 2>/dev/null
-        openssl req -x509 -new -key ca_key.pem -subj "/CN=Lucid Demo CA" -days 3650 \
-            -addext "basicConstraints=critical,CA:true" \
-            -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca_cert.pem
-        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-            -out localhost_key.pem 2>/dev/null
-        openssl req -new -key localhost_key.pem -subj "/CN=localhost" -out localhost.csr
-        printf '%s\n' "basicConstraints=critical,CA:false" "keyUsage=critical,digitalSignature" \
-            "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" > leaf.ext
-        openssl x509 -req -in localhost.csr -CA ca_cert.pem -CAkey ca_key.pem -CAcreateserial \
-            -days 825 -extfile leaf.ext -out localhost_cert.pem 2>/dev/null
-        cp localhost_cert.pem localhost_chain.pem
-        rm -f localhost.csr leaf.ext ca_cert.srl
-    )
+    echo "== making a local CA and a certificate for localhost in $certs (lucid-cert)"
+    rm -rf "$certs"
+    "$bin/lucid-cert" init --dir "$certs"
+    "$bin/lucid-cert" issue localhost 127.0.0.1 ::1 --dir "$certs" --out "$certs/localhost"
 fi
+ca="$certs/root_cert.pem"
 if [ ! -f "$demo/site/index.html" ]; then
     cat > "$demo/site/index.html" <<'HTML'
 <!doctype html>
@@ -69,7 +56,7 @@ for _ in $(seq 50); do
 done
 
 echo "== lucid-client --trace https://localhost:$port/"
-"$bin/lucid-client" --trace -v --cacert "$certs/ca_cert.pem" "https://localhost:$port/"
+"$bin/lucid-client" --trace -v --cacert "$ca" "https://localhost:$port/"
 echo
 echo "== the server's log"
 cat "$log"
@@ -80,9 +67,9 @@ fi
 cat <<EOF2
 
 lucid-server is running on https://localhost:$port/ (Ctrl-C stops it). Try:
-  curl --cacert $certs/ca_cert.pem https://localhost:$port/
-  openssl s_client -connect localhost:$port -CAfile $certs/ca_cert.pem
-  $bin/lucid-client --trace --cacert $certs/ca_cert.pem https://localhost:$port/
-A browser trusts it once $certs/ca_cert.pem is imported as an authority.
+  curl --cacert $ca https://localhost:$port/
+  openssl s_client -connect localhost:$port -CAfile $ca
+  $bin/lucid-client --trace --cacert $ca https://localhost:$port/
+A browser trusts it once $ca is imported as an authority.
 EOF2
 wait $server
