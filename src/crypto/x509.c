@@ -7,7 +7,9 @@
  */
 #include "crypto/x509.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -48,8 +50,24 @@ void lc_trust_free(lc_trust *t)
 
 int lc_trust_add_default(lc_trust *t)
 {
-    int ok = X509_STORE_set_default_paths(t->store);
+    /*
+     * The system's roots by hashed directory (c_rehash layout, /etc/ssl/certs
+     * on Debian), looked up one by one as a chain needs them, rather than
+     * OpenSSL's default file, which parses every root of the bundle up front
+     * (tens of milliseconds per context). SSL_CERT_DIR and SSL_CERT_FILE are
+     * honoured as OpenSSL does.
+     */
+    const char *dir = getenv(X509_get_default_cert_dir_env());
+    const char *file = getenv(X509_get_default_cert_file_env());
+    int ok = X509_STORE_load_path(t->store, dir != NULL ? dir : X509_get_default_cert_dir());
 
+    /*
+     * Best effort, as X509_STORE_set_default_paths is: a file that holds no
+     * certificate adds no root, and verification then fails with unknown_ca.
+     */
+    if (file != NULL && ok == 1 && X509_STORE_load_file(t->store, file) != 1) {
+        ERR_clear_error();
+    }
     ERR_clear_error();
     return ok == 1 ? 0 : LC_E_CONFIG;
 }
@@ -102,10 +120,9 @@ static void list_names(X509 *x, char *out, size_t cap)
             const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
             int alen = ASN1_STRING_length(g->d.iPAddress);
 
-            if (alen == 4) {
-                snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-            } else {
-                snprintf(ip, sizeof(ip), "an IPv6 address");
+            if ((alen != 4 && alen != 16) ||
+                inet_ntop(alen == 4 ? AF_INET : AF_INET6, a, ip, sizeof(ip)) == NULL) {
+                snprintf(ip, sizeof(ip), "(a malformed address)");
             }
             n += (size_t)snprintf(out + n, cap - n, "%s%s", n > 0 ? ", " : "", ip);
         }
