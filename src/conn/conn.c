@@ -419,5 +419,8 @@ const char *lucid_conn_alpn(const lucid_conn *c)
 
 const char *lucid_conn_server_name(const lucid_conn *c)
 {
-    return c->hs.server_name[0] != '\0' ? c->hs.server_name : NULL;
+    /* a client that connects to an IP literal sends no SNI (RFC 6066 3) */
+    bool known = c->ctx->cfg.server ? c->hs.server_name[0] != '\0' : c->hs.sni_sent;
+
+    return known ? c->hs.server_name : NULL;
 }

@@ -108,6 +108,7 @@ static int encode_client_hello(lc_hs *hs, const uint8_t *pub, size_t publen,
         at = e.len;
         rc = rc != 0 ? rc : lc_ext_server_name_ch_encode(&e, &sni);
         add_ext(&ch->extensions, LC_EXT_SERVER_NAME, &e, at);
+        hs->sni_sent = true;
     }
     {
         lc_ext_supported_versions_ch v = { .count = 1, .version = { TLS13 } };
@@ -382,7 +383,7 @@ static int check_answered(lc_hs *hs, const lc_ext_list *list)
     for (size_t i = 0; i < list->count; i++) {
         uint16_t t = list->ext[i].type;
         bool asked = t == LC_EXT_SUPPORTED_GROUPS ||
-                     (t == LC_EXT_SERVER_NAME && hs->server_name[0] != '\0') ||
+                     (t == LC_EXT_SERVER_NAME && hs->sni_sent) ||
                      (t == LC_EXT_ALPN && hs->cfg->alpn_len > 0);
 
         if (!asked) {

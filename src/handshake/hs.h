@@ -72,7 +72,8 @@ typedef struct lc_hs {
     uint16_t group;
     uint16_t scheme;       /* the server's CertificateVerify scheme */
     const lc_cert_key *cert; /* the server's chosen certificate */
-    char server_name[LC_HOST_NAME_MAX + 1]; /* SNI sent (client) or received (server) */
+    char server_name[LC_HOST_NAME_MAX + 1]; /* client: the name to verify; server: SNI received */
+    bool sni_sent;         /* client: server_name went in the ClientHello (not for IP literals) */
     char alpn[LC_ALPN_NAME_MAX + 1];        /* "" when none */
 
     /* the hellos */

@@ -262,6 +262,24 @@ static void test_alpn_chosen(void)
     pair_free(&p);
 }
 
+static void test_ip_literal_sends_no_sni(void)
+{
+    struct pair p = { .sctx = server_ctx(), .cctx = client_ctx() };
+
+    /* RFC 6066 3: no SNI for an address; the certificate's IP entry is checked instead */
+    pair_start(&p, "127.0.0.1");
+    pump(&p, 0);
+    CHECK(lucid_conn_state(p.c) & LUCID_CAN_WRITE);
+    CHECK(lucid_conn_server_name(p.s) == NULL);
+    CHECK(lucid_conn_server_name(p.c) == NULL);
+    pair_free(&p);
+
+    p = (struct pair){ .sctx = server_ctx(), .cctx = client_ctx() };
+    pair_start(&p, "127.0.0.2");
+    expect_failure(&p, LC_E_CERT_NAME, LC_E_PEER_ALERT, LC_ALERT_BAD_CERTIFICATE);
+    pair_free(&p);
+}
+
 static void test_wrong_name(void)
 {
     struct pair p = { .sctx = server_ctx(), .cctx = client_ctx() };
@@ -381,6 +399,6 @@ static void test_tls12_client_and_garbage(void)
 
 TEST_MAIN(test_every_suite_group_and_certificate, test_one_byte_at_a_time,
           test_hello_retry_request, test_large_data_and_key_updates, test_close_notify,
-          test_no_common_suite, test_no_common_alpn, test_alpn_chosen, test_wrong_name,
+          test_no_common_suite, test_no_common_alpn, test_alpn_chosen, test_ip_literal_sends_no_sni, test_wrong_name,
           test_unknown_ca, test_tampered_flight, test_bad_records_after_handshake,
           test_tls12_client_and_garbage)
