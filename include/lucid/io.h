@@ -14,11 +14,9 @@
  * The descriptor stays the caller's: these functions never close it. SIGPIPE is never raised
  * on sockets (MSG_NOSIGNAL); a descriptor that is not a socket (a terminal, a character
  * device) is read and written with read() and write().
- *
- * These are meant to become public (include/lucid/io.h) once the API settles.
  */
-#ifndef LC_IO_FDIO_H
-#define LC_IO_FDIO_H
+#ifndef LUCID_IO_H
+#define LUCID_IO_H
 
 #include <stddef.h>
 

@@ -4,7 +4,7 @@
  * connection closed, otherwise read more from the peer, and go round again. Sending always
  * comes first, so an alert or a handshake flight is on the wire before we wait for an answer.
  */
-#include "io/fdio.h"
+#include <lucid/io.h>
 
 #include <errno.h>
 #include <stdint.h>

@@ -13,7 +13,7 @@
 
 #include <lucid/lucid.h>
 
-#include "io/fdio.h"
+#include <lucid/io.h>
 
 #define CERTS "vectors/certs/"
 

@@ -18,7 +18,7 @@
 
 #include <lucid/lucid.h>
 
-#include "io/fdio.h"
+#include <lucid/io.h>
 #include "server/server.h"
 
 #define CERTS "vectors/certs/"
