@@ -219,7 +219,17 @@ static int check_hello(lc_hs *hs, const lc_server_hello *sh)
     lc_reader r;
 
     if (sv == NULL) {
-        /* a TLS 1.2 (or older) server; we speak only TLS 1.3 */
+        /*
+         * A TLS 1.2 (or older) ServerHello. RFC 8446 4.1.3: a TLS 1.3 server
+         * that was pushed down marks its random; seeing the mark means an
+         * attacker removed our offer of TLS 1.3: illegal_parameter.
+         */
+        if (lc_random_downgrade(sh->random) != LC_DOWNGRADE_NONE) {
+            return lc_fail(hs->err, LC_E_DOWNGRADE,
+                           "server chose version 0x%04x but its random says it speaks TLS 1.3: "
+                           "someone removed TLS 1.3 from our ClientHello",
+                           sh->legacy_version);
+        }
         return lc_fail(hs->err, LC_E_PROTOCOL_VERSION,
                        "server chose version 0x%04x; this client speaks TLS 1.3 only",
                        sh->legacy_version);

@@ -370,6 +370,41 @@ static void test_bad_records_after_handshake(void)
     pair_free(&p);
 }
 
+/* A TLS 1.2 ServerHello to a fresh client: random ending in `tail`, suite 0xc02f. */
+static int client_gets_tls12_server_hello(const uint8_t tail[8])
+{
+    uint8_t rec[5 + 4 + 2 + 32 + 1 + 32 + 2 + 1] = { 22, 3, 3, 0, 4 + 2 + 32 + 1 + 32 + 2 + 1,
+                                                     2, 0, 0, 2 + 32 + 1 + 32 + 2 + 1, 3, 3 };
+    lucid_ctx *ctx = client_ctx();
+    lucid_conn *c = lucid_conn_new(ctx, "localhost");
+    const uint8_t *out;
+    int code;
+
+    memcpy(rec + 11 + 24, tail, 8);
+    rec[11 + 32] = 32; /* legacy_session_id_echo length; its bytes stay zero */
+    rec[11 + 32 + 1 + 32] = 0xc0;
+    rec[11 + 32 + 1 + 32 + 1] = 0x2f;
+    lucid_conn_consume(c, lucid_conn_pending(c, &out));
+    lucid_conn_feed(c, rec, sizeof(rec));
+    code = lucid_conn_error(c)->code;
+    lucid_conn_free(c);
+    lucid_ctx_free(ctx);
+    return code;
+}
+
+static void test_downgrade_sentinel(void)
+{
+    /* RFC 8446 4.1.3: "DOWNGRD" then 01 (TLS 1.2) or 00 (TLS 1.1 and below) */
+    static const uint8_t tls12[8] = { 0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01 };
+    static const uint8_t tls11[8] = { 0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00 };
+    static const uint8_t plain[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    CHECK_RC(client_gets_tls12_server_hello(tls12), LC_E_DOWNGRADE);
+    CHECK_RC(client_gets_tls12_server_hello(tls11), LC_E_DOWNGRADE);
+    CHECK_RC(client_gets_tls12_server_hello(plain), LC_E_PROTOCOL_VERSION);
+    CHECK(lc_err_alert(LC_E_DOWNGRADE) == LC_ALERT_ILLEGAL_PARAMETER);
+}
+
 static void test_tls12_client_and_garbage(void)
 {
     /* a ClientHello with no supported_versions: TLS 1.2 only */
@@ -401,4 +436,4 @@ TEST_MAIN(test_every_suite_group_and_certificate, test_one_byte_at_a_time,
           test_hello_retry_request, test_large_data_and_key_updates, test_close_notify,
           test_no_common_suite, test_no_common_alpn, test_alpn_chosen, test_ip_literal_sends_no_sni, test_wrong_name,
           test_unknown_ca, test_tampered_flight, test_bad_records_after_handshake,
-          test_tls12_client_and_garbage)
+          test_downgrade_sentinel, test_tls12_client_and_garbage)
