@@ -200,16 +200,6 @@ int lc_hs_client_start(lc_hs *hs)
     return 0;
 }
 
-static bool offered_u16(const uint16_t *list, size_t n, uint16_t v)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (list[i] == v) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* The checks both ServerHello and HelloRetryRequest pass (RFC 8446 4.1.3, 4.1.4, 4.2.1). */
 static int check_hello(lc_hs *hs, const lc_server_hello *sh)
 {
@@ -248,7 +238,7 @@ static int check_hello(lc_hs *hs, const lc_server_hello *sh)
         return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
                        "%s does not echo our legacy_session_id", what);
     }
-    if (!offered_u16(hs->cfg->suites.id, hs->cfg->suites.count, sh->cipher_suite)) {
+    if (!lc_hs_offered(hs->cfg->suites.id, hs->cfg->suites.count, sh->cipher_suite)) {
         return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER, "%s selects cipher suite %s, not offered",
                        what, lc_suite_name(sh->cipher_suite));
     }
@@ -281,7 +271,7 @@ static int on_hello_retry(lc_hs *hs, const lc_server_hello *hrr, const uint8_t *
             return lc_fail(hs->err, rc, "HelloRetryRequest key_share");
         }
         /* 4.2.8: the group must be offered, and not the one we already sent a share for */
-        if (!offered_u16(hs->cfg->groups.id, hs->cfg->groups.count, group) ||
+        if (!lc_hs_offered(hs->cfg->groups.id, hs->cfg->groups.count, group) ||
             group == hs->kex_group) {
             return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
                            "HelloRetryRequest asks for %s, %s", lc_group_name(group),
@@ -318,11 +308,10 @@ static int on_hello_retry(lc_hs *hs, const lc_server_hello *hrr, const uint8_t *
 
 static int on_server_hello(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
-    const lc_crypto *cr = hs->cfg->cr;
     lc_server_hello sh;
     lc_ext_key_share_entry share;
     const lc_ext *ks;
-    uint8_t shared[LC_KEX_SHARED_MAX], th[LC_HASH_MAX];
+    uint8_t shared[LC_KEX_SHARED_MAX];
     size_t sharedlen = 0;
     lc_reader r;
     int rc;
@@ -358,23 +347,14 @@ static int on_server_hello(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     }
     hs->group = share.group;
     if ((rc = lc_transcript_set_hash(&hs->transcript, hs->suite->hash)) != 0 ||
-        (rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0 ||
-        (rc = lc_transcript_hash(&hs->transcript, th)) != 0) {
+        (rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
         rc = lc_fail(hs->err, rc, "transcript");
         goto out;
     }
     /* RFC 8446 7.1: Early Secret (no PSK) -> Handshake Secret -> traffic secrets */
-    lc_ks_init(&hs->ks, cr, hs->suite->hash);
-    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0 ||
-        (rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0 ||
-        (rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
-        (rc = lc_ks_server_handshake_traffic_secret(&hs->ks, th, &hs->s_hs)) != 0 ||
-        (rc = lc_ks_master_secret(&hs->ks)) != 0) {
-        rc = lc_fail(hs->err, rc, "key schedule failed");
+    if ((rc = lc_hs_derive_handshake_secrets(hs, shared, sharedlen)) != 0) {
         goto out;
     }
-    lc_hs_keylog(hs, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs->c_hs);
-    lc_hs_keylog(hs, "SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs->s_hs);
     if ((rc = lc_hs_set_read_keys(hs, &hs->s_hs)) != 0) {
         goto out;
     }
@@ -540,7 +520,7 @@ static int on_certificate_verify(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     }
     scheme = lc_scheme_find(cv.algorithm);
     if (scheme == NULL || !scheme->in_cert_verify ||
-        !offered_u16(hs->cfg->schemes.id, hs->cfg->schemes.count, cv.algorithm) ||
+        !lc_hs_offered(hs->cfg->schemes.id, hs->cfg->schemes.count, cv.algorithm) ||
         !lc_sig_scheme_fits(hs->peer_key, cv.algorithm)) {
         return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
                        "server signed with %s, which we did not offer or its key cannot make",
@@ -579,61 +559,14 @@ static int send_empty_certificate(lc_hs *hs)
     return lc_hs_send(hs, msg, w.len);
 }
 
-static int send_finished(lc_hs *hs)
-{
-    enum lc_hash_alg hash = hs->suite->hash;
-    uint8_t th[LC_HASH_MAX], verify[LC_HASH_MAX], msg[LC_HASH_MAX + LC_MSG_HEADER_LEN];
-    lc_finished fin = { .verify_data = verify, .verify_data_len = lc_hash_len(hash) };
-    lc_writer w;
-    int rc;
-
-    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return rc;
-    }
-    if ((rc = lc_ks_verify_data(hs->cfg->cr, hash, &hs->c_hs, th, verify)) != 0) {
-        return lc_fail(hs->err, rc, "cannot compute Finished");
-    }
-    lc_writer_init(&w, msg, sizeof(msg));
-    if ((rc = lc_finished_encode(&w, &fin)) != 0) {
-        return lc_fail(hs->err, rc, "cannot encode Finished");
-    }
-    return lc_hs_send(hs, msg, w.len);
-}
-
 static int on_server_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
-    const lc_crypto *cr = hs->cfg->cr;
-    enum lc_hash_alg hash = hs->suite->hash;
     uint8_t th[LC_HASH_MAX];
-    lc_finished fin;
-    lc_reader r;
     int rc;
 
-    lc_reader_init(&r, raw + LC_MSG_HEADER_LEN, rawlen - LC_MSG_HEADER_LEN);
-    if ((rc = lc_finished_decode(&r, lc_hash_len(hash), &fin)) != 0) {
-        return lc_fail(hs->err, rc, "cannot decode the server's Finished");
-    }
-    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return rc;
-    }
-    if ((rc = lc_ks_finished_check(cr, hash, &hs->s_hs, th, fin.verify_data,
-                                   fin.verify_data_len)) != 0) {
-        return lc_fail(hs->err, rc, "the server's Finished does not match the transcript");
-    }
-    lc_hs_trace(hs, "server Finished verified");
-    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0 ||
-        (rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return lc_fail(hs->err, rc, "transcript");
-    }
-    if ((rc = lc_ks_client_application_traffic_secret_0(&hs->ks, th, &hs->c_ap)) != 0 ||
-        (rc = lc_ks_server_application_traffic_secret_0(&hs->ks, th, &hs->s_ap)) != 0 ||
-        (rc = lc_ks_exporter_master_secret(&hs->ks, th, &hs->exporter)) != 0) {
-        return lc_fail(hs->err, rc, "key schedule failed");
-    }
-    lc_hs_keylog(hs, "CLIENT_TRAFFIC_SECRET_0", &hs->c_ap);
-    lc_hs_keylog(hs, "SERVER_TRAFFIC_SECRET_0", &hs->s_ap);
-    lc_hs_keylog(hs, "EXPORTER_SECRET", &hs->exporter);
-    if ((rc = lc_hs_set_read_keys(hs, &hs->s_ap)) != 0) {
+    if ((rc = lc_hs_check_finished(hs, &hs->s_hs, raw, rawlen)) != 0 ||
+        (rc = lc_hs_derive_application_secrets(hs)) != 0 ||
+        (rc = lc_hs_set_read_keys(hs, &hs->s_ap)) != 0) {
         return rc;
     }
     /* D.4: our dummy CCS goes before our first protected record, if not sent after an HRR */
@@ -643,7 +576,8 @@ static int on_server_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     if (hs->cert_requested && (rc = send_empty_certificate(hs)) != 0) {
         return rc;
     }
-    if ((rc = send_finished(hs)) != 0 || (rc = lc_hs_transcript_hash(hs, th)) != 0) {
+    if ((rc = lc_hs_send_finished(hs, &hs->c_hs)) != 0 ||
+        (rc = lc_hs_transcript_hash(hs, th)) != 0) {
         return rc;
     }
     if ((rc = lc_ks_resumption_master_secret(&hs->ks, th, &hs->resumption)) != 0) {

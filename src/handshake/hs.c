@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "handshake/trace.h"
+#include "msg/finished.h"
 #include "msg/key_update.h"
 #include "record/write.h"
 
@@ -260,6 +261,105 @@ void lc_hs_finish(lc_hs *hs)
     hs->peer_key = NULL;
     lc_hs_trace(hs, "handshake complete: %s, %s, %s", hs->suite->name,
                 lc_group_name(hs->group), lc_scheme_name(hs->scheme));
+}
+
+bool lc_hs_offered(const uint16_t *list, size_t n, uint16_t v)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == v) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int lc_hs_derive_handshake_secrets(lc_hs *hs, const uint8_t *shared, size_t sharedlen)
+{
+    uint8_t th[LC_HASH_MAX];
+    int rc;
+
+    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+        return rc;
+    }
+    lc_ks_init(&hs->ks, hs->cfg->cr, hs->suite->hash);
+    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0 ||
+        (rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0 ||
+        (rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
+        (rc = lc_ks_server_handshake_traffic_secret(&hs->ks, th, &hs->s_hs)) != 0 ||
+        (rc = lc_ks_master_secret(&hs->ks)) != 0) {
+        return lc_fail(hs->err, rc, "key schedule failed");
+    }
+    lc_hs_keylog(hs, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs->c_hs);
+    lc_hs_keylog(hs, "SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs->s_hs);
+    return 0;
+}
+
+int lc_hs_derive_application_secrets(lc_hs *hs)
+{
+    uint8_t th[LC_HASH_MAX];
+    int rc;
+
+    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+        return rc;
+    }
+    if ((rc = lc_ks_client_application_traffic_secret_0(&hs->ks, th, &hs->c_ap)) != 0 ||
+        (rc = lc_ks_server_application_traffic_secret_0(&hs->ks, th, &hs->s_ap)) != 0 ||
+        (rc = lc_ks_exporter_master_secret(&hs->ks, th, &hs->exporter)) != 0) {
+        return lc_fail(hs->err, rc, "key schedule failed");
+    }
+    lc_hs_keylog(hs, "CLIENT_TRAFFIC_SECRET_0", &hs->c_ap);
+    lc_hs_keylog(hs, "SERVER_TRAFFIC_SECRET_0", &hs->s_ap);
+    lc_hs_keylog(hs, "EXPORTER_SECRET", &hs->exporter);
+    return 0;
+}
+
+int lc_hs_send_finished(lc_hs *hs, const lc_secret *base_key)
+{
+    enum lc_hash_alg hash = hs->suite->hash;
+    uint8_t th[LC_HASH_MAX], verify[LC_HASH_MAX], msg[LC_HASH_MAX + LC_MSG_HEADER_LEN];
+    lc_finished fin = { .verify_data = verify, .verify_data_len = lc_hash_len(hash) };
+    lc_writer w;
+    int rc;
+
+    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+        return rc;
+    }
+    if ((rc = lc_ks_verify_data(hs->cfg->cr, hash, base_key, th, verify)) != 0) {
+        return lc_fail(hs->err, rc, "cannot compute Finished");
+    }
+    lc_writer_init(&w, msg, sizeof(msg));
+    if ((rc = lc_finished_encode(&w, &fin)) != 0) {
+        return lc_fail(hs->err, rc, "cannot encode Finished");
+    }
+    return lc_hs_send(hs, msg, w.len);
+}
+
+int lc_hs_check_finished(lc_hs *hs, const lc_secret *base_key, const uint8_t *raw, size_t rawlen)
+{
+    enum lc_hash_alg hash = hs->suite->hash;
+    const char *peer = hs->server ? "client" : "server";
+    uint8_t th[LC_HASH_MAX];
+    lc_finished fin;
+    lc_reader r;
+    int rc;
+
+    lc_reader_init(&r, raw + LC_MSG_HEADER_LEN, rawlen - LC_MSG_HEADER_LEN);
+    if ((rc = lc_finished_decode(&r, lc_hash_len(hash), &fin)) != 0) {
+        return lc_fail(hs->err, rc, "cannot decode the %s's Finished", peer);
+    }
+    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+        return rc;
+    }
+    /* RFC 8446 4.4.4: a wrong verify_data is decrypt_error, compared in constant time */
+    if ((rc = lc_ks_finished_check(hs->cfg->cr, hash, base_key, th, fin.verify_data,
+                                   fin.verify_data_len)) != 0) {
+        return lc_fail(hs->err, rc, "the %s's Finished does not match the transcript", peer);
+    }
+    lc_hs_trace(hs, "%s Finished verified", peer);
+    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
+        return lc_fail(hs->err, rc, "transcript");
+    }
+    return 0;
 }
 
 bool lc_hs_peer_finished(const lc_hs *hs)

@@ -191,6 +191,28 @@ LC_MUST_CHECK int lc_hs_cv_content(lc_hs *hs, bool server_signs, uint8_t *out, s
  */
 void lc_hs_finish(lc_hs *hs);
 
+/* True if v is among the n values of list (an offer, a preference list). */
+bool lc_hs_offered(const uint16_t *list, size_t n, uint16_t v);
+
+/*
+ * RFC 8446 7.1 up to the handshake traffic secrets, the same on both sides:
+ * Early Secret (no PSK), Handshake Secret from the (EC)DHE shared secret,
+ * client/server_handshake_traffic_secret over ClientHello..ServerHello (the
+ * transcript so far), then the Master Secret. Keys are not installed here.
+ */
+LC_MUST_CHECK int lc_hs_derive_handshake_secrets(lc_hs *hs, const uint8_t *shared,
+                                                 size_t sharedlen);
+
+/* The application traffic and exporter secrets over ClientHello..server Finished (7.1). */
+LC_MUST_CHECK int lc_hs_derive_application_secrets(lc_hs *hs);
+
+/* Sends Finished (4.4.4): HMAC of the transcript so far under base_key's finished_key. */
+LC_MUST_CHECK int lc_hs_send_finished(lc_hs *hs, const lc_secret *base_key);
+
+/* Checks a received Finished against the transcript before it, then adds it (4.4.4). */
+LC_MUST_CHECK int lc_hs_check_finished(lc_hs *hs, const lc_secret *base_key, const uint8_t *raw,
+                                       size_t rawlen);
+
 /* Handles a KeyUpdate from the peer (both sides, RFC 8446 4.6.3). */
 int lc_hs_on_key_update(lc_hs *hs, const uint8_t *raw, size_t rawlen);
 

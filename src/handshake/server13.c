@@ -136,16 +136,6 @@ static int read_offer(lc_hs *hs, const lc_client_hello *ch, struct offer *o)
     return 0;
 }
 
-static bool offered_u16(const uint16_t *list, size_t n, uint16_t v)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (list[i] == v) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* RFC 8446 4.2.1: TLS 1.3 is negotiated through supported_versions only. */
 static int check_version(lc_hs *hs, const lc_client_hello *ch, const struct offer *o)
 {
@@ -155,7 +145,7 @@ static int check_version(lc_hs *hs, const lc_client_hello *ch, const struct offe
                        "no supported_versions); this server speaks TLS 1.3",
                        ch->legacy_version);
     }
-    if (!offered_u16(o->versions.version, o->versions.count, TLS13)) {
+    if (!lc_hs_offered(o->versions.version, o->versions.count, TLS13)) {
         return lc_fail(hs->err, LC_E_PROTOCOL_VERSION,
                        "client's supported_versions does not include TLS 1.3");
     }
@@ -173,7 +163,7 @@ static int pick_suite(lc_hs *hs, const lc_client_hello *ch, const lc_suite **out
     const lc_prefs *ours = &hs->cfg->suites;
 
     for (size_t i = 0; i < ours->count; i++) {
-        if (offered_u16(ch->cipher_suites, ch->cipher_suites_count, ours->id[i])) {
+        if (lc_hs_offered(ch->cipher_suites, ch->cipher_suites_count, ours->id[i])) {
             *out = lc_suite_find(ours->id[i]);
             return 0;
         }
@@ -241,7 +231,7 @@ static int pick_cert(lc_hs *hs, const struct offer *o, bool *by_name)
             for (size_t s = 0; s < cfg->schemes.count; s++) {
                 uint16_t id = cfg->schemes.id[s];
 
-                if (offered_u16(o->sigalgs.scheme, o->sigalgs.count, id) &&
+                if (lc_hs_offered(o->sigalgs.scheme, o->sigalgs.count, id) &&
                     lc_sig_scheme_fits(ck->key, id)) {
                     hs->cert = ck;
                     hs->scheme = id;
@@ -271,7 +261,7 @@ static int pick_group(lc_hs *hs, const struct offer *o, const lc_ext_key_share_e
     *share = NULL;
     /* RFC 8446 4.2.8: each share must be for a group in supported_groups */
     for (size_t i = 0; i < o->shares.count; i++) {
-        if (!offered_u16(o->groups.group, o->groups.count, o->shares.entry[i].group)) {
+        if (!lc_hs_offered(o->groups.group, o->groups.count, o->shares.entry[i].group)) {
             return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
                            "key_share for %s, which supported_groups does not list",
                            lc_group_name(o->shares.entry[i].group));
@@ -287,7 +277,7 @@ static int pick_group(lc_hs *hs, const struct offer *o, const lc_ext_key_share_e
         }
     }
     for (size_t g = 0; g < ours->count; g++) {
-        if (offered_u16(o->groups.group, o->groups.count, ours->id[g])) {
+        if (lc_hs_offered(o->groups.group, o->groups.count, ours->id[g])) {
             hs->group = ours->id[g];
             return 0;
         }
@@ -389,7 +379,7 @@ static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
 {
     const lc_crypto *cr = hs->cfg->cr;
     lc_server_hello sh = { .legacy_version = 0x0303 };
-    uint8_t pub[LC_KEX_PUB_MAX], shared[LC_KEX_SHARED_MAX], th[LC_HASH_MAX];
+    uint8_t pub[LC_KEX_PUB_MAX], shared[LC_KEX_SHARED_MAX];
     uint8_t ext[LC_KEX_PUB_MAX + 64], msg[LC_KEX_PUB_MAX + 256];
     size_t publen, sharedlen = 0, at;
     lc_ext_key_share_entry ours;
@@ -439,20 +429,9 @@ static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
     }
 
     /* RFC 8446 7.1: Early Secret (no PSK) -> Handshake Secret -> traffic secrets */
-    lc_ks_init(&hs->ks, cr, hs->suite->hash);
-    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+    if ((rc = lc_hs_derive_handshake_secrets(hs, shared, sharedlen)) != 0) {
         goto out;
     }
-    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0 ||
-        (rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0 ||
-        (rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
-        (rc = lc_ks_server_handshake_traffic_secret(&hs->ks, th, &hs->s_hs)) != 0 ||
-        (rc = lc_ks_master_secret(&hs->ks)) != 0) {
-        rc = lc_fail(hs->err, rc, "key schedule failed");
-        goto out;
-    }
-    lc_hs_keylog(hs, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs->c_hs);
-    lc_hs_keylog(hs, "SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs->s_hs);
     if ((rc = lc_hs_set_write_keys(hs, &hs->s_hs)) != 0 ||
         (rc = lc_hs_set_read_keys(hs, &hs->c_hs)) != 0) {
         goto out;
@@ -546,34 +525,12 @@ static int send_certificate_verify(lc_hs *hs)
 /* Finished (4.4.4), then the application secrets over ClientHello..server Finished. */
 static int send_finished(lc_hs *hs)
 {
-    const lc_crypto *cr = hs->cfg->cr;
-    enum lc_hash_alg hash = hs->suite->hash;
-    uint8_t th[LC_HASH_MAX], verify[LC_HASH_MAX], msg[LC_HASH_MAX + LC_MSG_HEADER_LEN];
-    lc_finished fin = { .verify_data = verify, .verify_data_len = lc_hash_len(hash) };
-    lc_writer w;
     int rc;
 
-    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
+    if ((rc = lc_hs_send_finished(hs, &hs->s_hs)) != 0 ||
+        (rc = lc_hs_derive_application_secrets(hs)) != 0) {
         return rc;
     }
-    if ((rc = lc_ks_verify_data(cr, hash, &hs->s_hs, th, verify)) != 0) {
-        return lc_fail(hs->err, rc, "cannot compute Finished");
-    }
-    lc_writer_init(&w, msg, sizeof(msg));
-    if ((rc = lc_finished_encode(&w, &fin)) != 0) {
-        return lc_fail(hs->err, rc, "cannot encode Finished");
-    }
-    if ((rc = lc_hs_send(hs, msg, w.len)) != 0 || (rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return rc;
-    }
-    if ((rc = lc_ks_client_application_traffic_secret_0(&hs->ks, th, &hs->c_ap)) != 0 ||
-        (rc = lc_ks_server_application_traffic_secret_0(&hs->ks, th, &hs->s_ap)) != 0 ||
-        (rc = lc_ks_exporter_master_secret(&hs->ks, th, &hs->exporter)) != 0) {
-        return lc_fail(hs->err, rc, "key schedule failed");
-    }
-    lc_hs_keylog(hs, "CLIENT_TRAFFIC_SECRET_0", &hs->c_ap);
-    lc_hs_keylog(hs, "SERVER_TRAFFIC_SECRET_0", &hs->s_ap);
-    lc_hs_keylog(hs, "EXPORTER_SECRET", &hs->exporter);
     /* RFC 8446 2: the server may send data right after its Finished (0.5-RTT) */
     return lc_hs_set_write_keys(hs, &hs->s_ap);
 }
@@ -707,28 +664,12 @@ out:
 
 static int on_client_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
-    enum lc_hash_alg hash = hs->suite->hash;
     uint8_t th[LC_HASH_MAX];
-    lc_finished fin;
-    lc_reader r;
     int rc;
 
-    lc_reader_init(&r, raw + LC_MSG_HEADER_LEN, rawlen - LC_MSG_HEADER_LEN);
-    if ((rc = lc_finished_decode(&r, lc_hash_len(hash), &fin)) != 0) {
-        return lc_fail(hs->err, rc, "cannot decode the client's Finished");
-    }
-    if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return rc;
-    }
-    /* RFC 8446 4.4.4: a wrong verify_data is decrypt_error, compared in constant time */
-    if ((rc = lc_ks_finished_check(hs->cfg->cr, hash, &hs->c_hs, th, fin.verify_data,
-                                   fin.verify_data_len)) != 0) {
-        return lc_fail(hs->err, rc, "the client's Finished does not match the transcript");
-    }
-    lc_hs_trace(hs, "client Finished verified");
-    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0 ||
+    if ((rc = lc_hs_check_finished(hs, &hs->c_hs, raw, rawlen)) != 0 ||
         (rc = lc_hs_transcript_hash(hs, th)) != 0) {
-        return lc_fail(hs->err, rc, "transcript");
+        return rc;
     }
     if ((rc = lc_ks_resumption_master_secret(&hs->ks, th, &hs->resumption)) != 0) {
         return lc_fail(hs->err, rc, "key schedule failed");
