@@ -70,6 +70,7 @@ void lucid_ctx_free(lucid_ctx *ctx)
     }
     for (size_t i = 0; i < ctx->cfg.ncerts; i++) {
         lc_chain_free(&ctx->cfg.certs[i].chain);
+        lc_cert_free(ctx->cfg.certs[i].leaf);
         lc_pkey_free(ctx->cfg.certs[i].key);
     }
     lc_trust_free(ctx->cfg.trust);
@@ -145,6 +146,13 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         return LC_E_CONFIG;
     }
     lc_pkey_free(pub);
+    if (lc_cert_from_der(ck->chain.cert[0].der, ck->chain.cert[0].len, &ck->leaf) != 0) {
+        lc_pkey_free(ck->key);
+        ck->key = NULL;
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "the certificate in %s does not parse", chain_file);
+        return LC_E_CONFIG;
+    }
     ctx->cfg.ncerts++;
     return 0;
 }

@@ -3,6 +3,7 @@
  */
 #include "crypto/cert.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,24 +69,65 @@ void lc_chain_free(lc_chain *chain)
     memset(chain, 0, sizeof(*chain));
 }
 
-bool lc_cert_matches_name(const uint8_t *der, size_t len, const char *host)
+int lc_cert_wrap(X509 *x, lc_cert **out)
+{
+    lc_cert *c = calloc(1, sizeof(*c));
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+
+    if (c == NULL || n <= 0 || (c->der.der = malloc((size_t)n)) == NULL) {
+        free(c);
+        OPENSSL_free(der);
+        X509_free(x);
+        return lc_crypto_fail(LC_E_NO_MEMORY);
+    }
+    /* copied into malloc'd memory, as lc_der promises its users */
+    memcpy(c->der.der, der, (size_t)n);
+    c->der.len = (size_t)n;
+    OPENSSL_free(der);
+    c->x509 = x;
+    *out = c;
+    return 0;
+}
+
+int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out)
 {
     const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)len);
+    X509 *x = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
+
+    *out = NULL;
+    if (x == NULL || p != der + len) {
+        X509_free(x);
+        return lc_crypto_fail(LC_E_BAD_CERTIFICATE);
+    }
+    return lc_cert_wrap(x, out);
+}
+
+void lc_cert_free(lc_cert *c)
+{
+    if (c != NULL) {
+        X509_free(c->x509);
+        free(c->der.der);
+        free(c);
+    }
+}
+
+const lc_der *lc_cert_der(const lc_cert *c)
+{
+    return &c->der;
+}
+
+bool lc_cert_matches_name(const lc_cert *c, const char *host)
+{
     bool ok;
 
-    if (x == NULL) {
-        ERR_clear_error();
-        return false;
-    }
     /* an IP literal matches iPAddress entries; anything else DNS entries */
-    if (X509_check_ip_asc(x, host, 0) == 1) {
+    if (X509_check_ip_asc(c->x509, host, 0) == 1) {
         ok = true;
     } else {
-        ok = X509_check_host(x, host, strlen(host), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+        ok = X509_check_host(c->x509, host, strlen(host), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
                              NULL) == 1;
     }
-    X509_free(x);
     ERR_clear_error();
     return ok;
 }

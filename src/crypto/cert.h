@@ -35,10 +35,27 @@ LC_MUST_CHECK int lc_chain_from_pem(const void *pem, size_t len, lc_chain *chain
 void lc_chain_free(lc_chain *chain);
 
 /*
- * True if the DER certificate's names cover host (subjectAltName DNS or IP
+ * A certificate parsed once: for checks made on every handshake (a server
+ * matching SNI against its certificates must not parse DER each time) and
+ * for certificate making (certmake.h).
+ */
+typedef struct lc_cert lc_cert;
+
+/*
+ * One DER certificate with nothing after it: LC_E_BAD_CERTIFICATE if it does
+ * not parse. *out is the caller's, to lc_cert_free; NULL on failure.
+ */
+LC_MUST_CHECK int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out);
+void lc_cert_free(lc_cert *c);
+
+/* The certificate's DER encoding: a view that lives as long as c (for lc_x509_verify). */
+const lc_der *lc_cert_der(const lc_cert *c);
+
+/*
+ * True if the certificate's names cover host (subjectAltName DNS or IP
  * entries, wildcards in the left-most label only, as RFC 6125 6.4.3 allows).
  */
-bool lc_cert_matches_name(const uint8_t *der, size_t len, const char *host);
+bool lc_cert_matches_name(const lc_cert *c, const char *host);
 
 /* True if the two keys hold the same public key (a private key and its certificate's). */
 struct lc_pkey;

@@ -35,10 +35,6 @@
 #include "base/error.h"
 #include "crypto/internal.h"
 
-struct lc_cert {
-    X509 *x509;
-    lc_der der; /* the encoding, made once (lc_cert_der hands out a view) */
-};
 
 /* RFC 5280 Appendix A: ub-common-name INTEGER ::= 64 */
 #define CN_MAX 64
@@ -60,27 +56,6 @@ static int bad(char *why, size_t whycap, const char *fmt, ...)
 }
 
 /* Takes ownership of x (freeing it on failure) and wraps it with its DER encoding. */
-static int wrap(X509 *x, lc_cert **out)
-{
-    lc_cert *c = calloc(1, sizeof(*c));
-    unsigned char *der = NULL;
-    int n = i2d_X509(x, &der);
-
-    if (c == NULL || n <= 0 || (c->der.der = malloc((size_t)n)) == NULL) {
-        free(c);
-        OPENSSL_free(der);
-        X509_free(x);
-        return lc_crypto_fail(LC_E_NO_MEMORY);
-    }
-    /* copied into malloc'd memory, as lc_der promises its users */
-    memcpy(c->der.der, der, (size_t)n);
-    c->der.len = (size_t)n;
-    OPENSSL_free(der);
-    c->x509 = x;
-    *out = c;
-    return 0;
-}
-
 /* ---- names --------------------------------------------------------------------------- */
 
 /* A DNS label (RFC 1035 2.3.1, with '_' as mkcert allows): 1..63 letters, digits, '-', '_'. */
@@ -399,7 +374,7 @@ int lc_cert_make(const lc_crypto *cr, const struct lc_cert_request *req, lc_pkey
         goto out;
     }
     why[0] = '\0';
-    rc = wrap(x, out);
+    rc = lc_cert_wrap(x, out);
     x = NULL;
 out:
     X509_free(x);
@@ -418,34 +393,7 @@ int lc_cert_from_pem(const void *pem, size_t len, lc_cert **out)
     if (x == NULL) {
         return lc_crypto_fail(LC_E_CONFIG);
     }
-    return wrap(x, out);
-}
-
-int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out)
-{
-    const unsigned char *p = der;
-    X509 *x = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
-
-    *out = NULL;
-    if (x == NULL || p != der + len) {
-        X509_free(x);
-        return lc_crypto_fail(LC_E_BAD_CERTIFICATE);
-    }
-    return wrap(x, out);
-}
-
-void lc_cert_free(lc_cert *c)
-{
-    if (c != NULL) {
-        X509_free(c->x509);
-        free(c->der.der);
-        free(c);
-    }
-}
-
-const lc_der *lc_cert_der(const lc_cert *c)
-{
-    return &c->der;
+    return lc_cert_wrap(x, out);
 }
 
 /* Appends what a memory BIO holds to out. */

@@ -69,16 +69,10 @@ LC_MUST_CHECK int lc_cert_make(const lc_crypto *cr, const struct lc_cert_request
                                lc_cert **out, char *why, size_t whycap);
 
 /*
- * The first certificate of a PEM buffer (LC_E_CONFIG if there is none), or
- * one DER certificate with nothing after it (LC_E_BAD_CERTIFICATE if it does
- * not parse). *out is the caller's, to lc_cert_free; NULL on failure.
+ * The first certificate of a PEM buffer (LC_E_CONFIG if there is none).
+ * *out is the caller's, to lc_cert_free (crypto/cert.h); NULL on failure.
  */
 LC_MUST_CHECK int lc_cert_from_pem(const void *pem, size_t len, lc_cert **out);
-LC_MUST_CHECK int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out);
-void lc_cert_free(lc_cert *c);
-
-/* The certificate's DER encoding: a view that lives as long as c (for lc_x509_verify). */
-const lc_der *lc_cert_der(const lc_cert *c);
 
 /* Appends the certificate as a PEM "CERTIFICATE" block to out. */
 LC_MUST_CHECK int lc_cert_pem(const lc_cert *c, lc_buf *out);

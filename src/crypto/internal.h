@@ -7,7 +7,9 @@
 
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
+#include <openssl/x509.h>
 
+#include "crypto/cert.h"
 #include "crypto/crypto.h"
 
 /*
@@ -30,6 +32,15 @@ struct lc_pkey {
     EVP_PKEY *pkey;
     enum lc_key_type type;
 };
+
+/* A parsed certificate and its DER encoding (crypto/cert.h). */
+struct lc_cert {
+    X509 *x509;
+    lc_der der; /* the encoding, made once (lc_cert_der hands out a view) */
+};
+
+/* Wraps x (taken over, freed on failure) in a new lc_cert with its DER encoding. */
+LC_MUST_CHECK int lc_cert_wrap(X509 *x, lc_cert **out);
 
 /* The fetched digest for a hash algorithm, NULL for an unknown one. */
 const EVP_MD *lc_crypto_md(const lc_crypto *cr, enum lc_hash_alg alg);

@@ -19,6 +19,7 @@
 /* A certificate chain and its private key. */
 typedef struct lc_cert_key {
     lc_chain chain; /* leaf first */
+    lc_cert *leaf;  /* chain.cert[0], parsed once for name checks */
     lc_pkey *key;
 } lc_cert_key;
 

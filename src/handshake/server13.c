@@ -224,8 +224,7 @@ static int pick_cert(lc_hs *hs, const struct offer *o, bool *by_name)
         for (size_t c = 0; c < cfg->ncerts; c++) {
             const lc_cert_key *ck = &cfg->certs[c];
 
-            if (pass == 0 && !lc_cert_matches_name(ck->chain.cert[0].der, ck->chain.cert[0].len,
-                                                   hs->server_name)) {
+            if (pass == 0 && !lc_cert_matches_name(ck->leaf, hs->server_name)) {
                 continue;
             }
             for (size_t s = 0; s < cfg->schemes.count; s++) {
