@@ -332,7 +332,9 @@ long lucid_conn_write(lucid_conn *c, const uint8_t *data, size_t len)
     if (c->err.code != LC_OK || c->sent_close || !c->hs.done) {
         return -1;
     }
-    if (c->hs.key_update_owed && (rc = lc_hs_send_key_update(&c->hs, false)) != 0) {
+    /* the peer asked for a KeyUpdate, or this key has sealed enough (RFC 8446 5.5) */
+    if ((c->hs.key_update_owed || c->wd.seq >= LC_REC_REKEY_AFTER) &&
+        (rc = lc_hs_send_key_update(&c->hs, false)) != 0) {
         fail(c, rc, NULL);
         return -1;
     }

@@ -54,6 +54,12 @@ enum lc_content_type {
 #define LC_REC_PROTECT_OVERHEAD (LC_REC_HEADER_LEN + 1 + LC_AEAD_TAG_LEN)
 /* legacy_record_version of every record we write, bar perhaps the first ClientHello (5.1). */
 #define LC_REC_VERSION 0x0303
+/*
+ * Records sealed under one key before the sender rekeys (RFC 8446 5.5): AES-GCM
+ * stays within its margins for about 2^24.5 full-size records; 2^23 keeps well
+ * inside that for every suite at the cost of one KeyUpdate per 128 GiB.
+ */
+#define LC_REC_REKEY_AFTER (1ull << 23)
 /* The smallest record_size_limit a peer may ask for (RFC 8449 4). */
 #define LC_REC_SIZE_LIMIT_MIN 64
 

@@ -12,6 +12,7 @@
 #include <lucid/lucid.h>
 
 #include "base/error.h"
+#include "conn/conn.h"
 
 #define CERTS "vectors/certs/"
 
@@ -187,6 +188,25 @@ static void test_large_data_and_key_updates(void)
         check_data(&p, p.c, p.s, 1000);
         check_data(&p, p.s, p.c, 1000);
     }
+    CHECK(lucid_conn_error(p.c)->code == 0 && lucid_conn_error(p.s)->code == 0);
+    pair_free(&p);
+}
+
+static void test_rekey_before_the_usage_limit(void)
+{
+    struct pair p = { .sctx = server_ctx(), .cctx = client_ctx() };
+    lucid_conn *c;
+
+    pair_start(&p, "localhost");
+    pump(&p, 0);
+    /* pretend this key has sealed as many records as we allow it (RFC 8446 5.5);
+     * the server's read counter moves with it, as it would have */
+    c = p.c;
+    c->wd.seq = LC_REC_REKEY_AFTER;
+    p.s->rd.seq = LC_REC_REKEY_AFTER;
+    check_data(&p, p.c, p.s, 5000);
+    CHECK(c->wd.seq == 1); /* a fresh key: the data record is its first (the KeyUpdate used the old one) */
+    check_data(&p, p.s, p.c, 100);
     CHECK(lucid_conn_error(p.c)->code == 0 && lucid_conn_error(p.s)->code == 0);
     pair_free(&p);
 }
@@ -433,7 +453,8 @@ static void test_tls12_client_and_garbage(void)
 }
 
 TEST_MAIN(test_every_suite_group_and_certificate, test_one_byte_at_a_time,
-          test_hello_retry_request, test_large_data_and_key_updates, test_close_notify,
+          test_hello_retry_request, test_large_data_and_key_updates,
+          test_rekey_before_the_usage_limit, test_close_notify,
           test_no_common_suite, test_no_common_alpn, test_alpn_chosen, test_ip_literal_sends_no_sni, test_wrong_name,
           test_unknown_ca, test_tampered_flight, test_bad_records_after_handshake,
           test_downgrade_sentinel, test_tls12_client_and_garbage)
