@@ -172,12 +172,12 @@ int lc_hs_set_write_keys(lc_hs *hs, const lc_secret *secret)
 static const struct {
     const char *nss, *name, *label;
 } secret_names[] = {
-    { "CLIENT_EARLY_TRAFFIC_SECRET", "client_early_traffic_secret", "c e traffic" },
-    { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "client_handshake_traffic_secret", "c hs traffic" },
-    { "SERVER_HANDSHAKE_TRAFFIC_SECRET", "server_handshake_traffic_secret", "s hs traffic" },
-    { "CLIENT_TRAFFIC_SECRET_0", "client_application_traffic_secret_0", "c ap traffic" },
-    { "SERVER_TRAFFIC_SECRET_0", "server_application_traffic_secret_0", "s ap traffic" },
-    { "EXPORTER_SECRET", "exporter_master_secret", "exp master" },
+    { "CLIENT_EARLY_TRAFFIC_SECRET", "client_early_traffic_secret", "\"c e traffic\"" },
+    { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "client_handshake_traffic_secret", "\"c hs traffic\"" },
+    { "SERVER_HANDSHAKE_TRAFFIC_SECRET", "server_handshake_traffic_secret", "\"s hs traffic\"" },
+    { "CLIENT_TRAFFIC_SECRET_0", "client_application_traffic_secret_0", "\"c ap traffic\"" },
+    { "SERVER_TRAFFIC_SECRET_0", "server_application_traffic_secret_0", "\"s ap traffic\"" },
+    { "EXPORTER_SECRET", "exporter_master_secret", "\"exp master\"" },
 };
 
 void lc_hs_keylog(lc_hs *hs, const char *label, const lc_secret *secret)
@@ -282,15 +282,23 @@ int lc_hs_derive_handshake_secrets(lc_hs *hs, const uint8_t *shared, size_t shar
         return rc;
     }
     lc_ks_init(&hs->ks, hs->cfg->cr, hs->suite->hash);
-    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0 ||
-        (rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0 ||
-        (rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
+    /* each stage is traced while the schedule holds it: the next step overwrites it */
+    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0) {
+        return lc_fail(hs->err, rc, "key schedule failed");
+    }
+    lc_trace_secret(hs, "Early Secret", "HKDF-Extract(0, 0): no PSK", &hs->ks.secret);
+    if ((rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0) {
+        return lc_fail(hs->err, rc, "key schedule failed");
+    }
+    lc_trace_secret(hs, "Handshake Secret", "HKDF-Extract(\"derived\", (EC)DHE)", &hs->ks.secret);
+    if ((rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
         (rc = lc_ks_server_handshake_traffic_secret(&hs->ks, th, &hs->s_hs)) != 0 ||
         (rc = lc_ks_master_secret(&hs->ks)) != 0) {
         return lc_fail(hs->err, rc, "key schedule failed");
     }
     lc_hs_keylog(hs, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs->c_hs);
     lc_hs_keylog(hs, "SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs->s_hs);
+    lc_trace_secret(hs, "Master Secret", "HKDF-Extract(\"derived\", 0)", &hs->ks.secret);
     return 0;
 }
 

@@ -23,7 +23,10 @@ struct lc_hs;
 /* One handshake message (header included), sent (>>) or received (<<). */
 void lc_trace_message(struct lc_hs *hs, bool sent, const uint8_t *raw, size_t len);
 
-/* A secret just derived: its RFC name and label; the value only if secrets are traced. */
+/*
+ * A secret just derived: its RFC 8446 7.1 name and how it was made (the label
+ * in quotes, or the HKDF-Extract step); the value only if secrets are traced.
+ */
 void lc_trace_secret(struct lc_hs *hs, const char *name, const char *label,
                      const lc_secret *secret);
 
