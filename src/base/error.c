@@ -68,6 +68,7 @@ static const struct err_row err_table[LC_E_COUNT] = {
 
 #undef ROW
 
+/* An unknown code is our own bug: it is reported as internal_error, never as success. */
 static const struct err_row *row(int code)
 {
     if (code < 0 || code >= LC_E_COUNT || err_table[code].name == NULL) {
@@ -127,6 +128,11 @@ const char *lc_alert_name(uint8_t alert)
     return alert_names[alert] != NULL ? alert_names[alert] : "unknown_alert";
 }
 
+/*
+ * The message is the code's text, then the site's context: "no cipher suite
+ * in common: client offered 29 cipher suites, ...". The text says what kind
+ * of failure, the context what exactly, in words a user can act on.
+ */
 int lc_vfail(lc_error *e, int code, const char *fmt, va_list ap)
 {
     size_t n;

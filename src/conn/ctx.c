@@ -32,6 +32,10 @@ static void set_err(lucid_error *err, int code, const char *fmt, ...)
     va_end(ap);
 }
 
+/*
+ * Algorithms are fetched once here (lc_crypto_new) and shared read-only by
+ * every connection of the context (DESIGN: "fetched once per context").
+ */
 lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
 {
     lucid_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -96,6 +100,11 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/*
+ * Everything about a certificate is checked when it is loaded, so that a
+ * handshake never finds out: the chain parses, the key is usable, the key
+ * belongs to the leaf, and the leaf is kept parsed for SNI matching.
+ */
 int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
                        lucid_error *err)
 {
@@ -186,6 +195,10 @@ int lucid_ctx_set_sigalgs(lucid_ctx *ctx, const char *list, lucid_error *err)
     return set_prefs(&ctx->cfg.schemes, list, lc_scheme_id_by_name, "signature scheme", err);
 }
 
+/*
+ * Stored as the wire's ProtocolNameList body (RFC 7301 3.1), so the client
+ * writes it as it is and the server walks it with the same reader as a peer's.
+ */
 int lucid_ctx_set_alpn(lucid_ctx *ctx, const char *list, lucid_error *err)
 {
     size_t n = 0;

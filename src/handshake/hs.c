@@ -29,6 +29,11 @@ const char *lc_hs_state_name(enum lc_hs_state s)
     return s < LC_HS_STATE_COUNT ? state_names[s] : "?";
 }
 
+/*
+ * The transcript starts at once: a server hashes the ClientHello before it has
+ * chosen a suite, a client before the ServerHello names one (transcript.h says
+ * how both hashes run until then).
+ */
 int lc_hs_init(lc_hs *hs, const lc_hs_config *cfg, lc_error *err, lc_hs_io io,
                const char *server_name)
 {
@@ -49,6 +54,7 @@ int lc_hs_init(lc_hs *hs, const lc_hs_config *cfg, lc_error *err, lc_hs_io io,
     return 0;
 }
 
+/* Every secret the handshake can hold is wiped here, whatever state it stopped in. */
 void lc_hs_free(lc_hs *hs)
 {
     lc_transcript_free(&hs->transcript);
@@ -66,6 +72,11 @@ void lc_hs_free(lc_hs *hs)
     lc_wipe(&hs->resumption, sizeof(hs->resumption));
 }
 
+/*
+ * The dispatcher (STYLE 3.3): the state's row lists the message types it
+ * accepts; anything else is unexpected_message, decided here once for every
+ * state of both sides, so no handler has to check its own message type.
+ */
 int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
 {
     const lc_hs_step *table = hs->server ? lc_hs_server13 : lc_hs_client13;
@@ -90,6 +101,10 @@ int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
                    msg_type, lc_hs_state_name(hs->state));
 }
 
+/*
+ * Randomness goes through the context's hook when one is set (tests replaying
+ * fixed traces, deterministic fuzzing); otherwise the system CSPRNG.
+ */
 int lc_hs_random(lc_hs *hs, void *buf, size_t n)
 {
     int rc;
@@ -102,6 +117,12 @@ int lc_hs_random(lc_hs *hs, void *buf, size_t n)
     return rc == 0 ? 0 : lc_fail(hs->err, LC_E_CRYPTO, "no randomness");
 }
 
+/*
+ * A message is hashed as it is queued, so the transcript always equals what
+ * went out in order; it is written as records only at the next flush (end of
+ * the handler, or a key change), so one flight leaves as few records as its
+ * size allows.
+ */
 int lc_hs_send(lc_hs *hs, const uint8_t *msg, size_t len)
 {
     int rc;
@@ -144,6 +165,7 @@ int lc_hs_send_ccs(lc_hs *hs)
     return rc == 0 ? 0 : lc_fail(hs->err, rc, "cannot write change_cipher_spec");
 }
 
+/* Key and IV from a traffic secret (RFC 8446 7.3), installed with sequence number 0 (5.3). */
 static int set_keys(lc_hs *hs, const lc_secret *secret, lc_rec_dir *dir)
 {
     int rc = lc_ks_set_traffic_keys(hs->cfg->cr, hs->suite->hash, hs->suite->aead, secret, dir);
@@ -206,6 +228,7 @@ void lc_hs_keylog(lc_hs *hs, const char *label, const lc_secret *secret)
     lc_wipe(line, sizeof(line));
 }
 
+/* One trace line, prefixed with the side, so a client's and a server's traces can be merged. */
 void lc_hs_trace(lc_hs *hs, const char *fmt, ...)
 {
     char line[512];
@@ -248,6 +271,11 @@ int lc_hs_cv_content(lc_hs *hs, bool server_signs, uint8_t *out, size_t *len)
     return 0;
 }
 
+/*
+ * RFC 8446 7.1: a secret is erased once everything derived from it is made.
+ * At this point only the application traffic secrets (for KeyUpdate), the
+ * exporter and the resumption master secret are still needed.
+ */
 void lc_hs_finish(lc_hs *hs)
 {
     hs->done = true;
@@ -389,6 +417,10 @@ static int update_write(lc_hs *hs)
     return lc_hs_set_write_keys(hs, ours);
 }
 
+/*
+ * KeyUpdate is a post-handshake message: it is not part of the transcript,
+ * and it goes out at once, under the old key, before our key moves on.
+ */
 int lc_hs_send_key_update(lc_hs *hs, bool request_peer)
 {
     lc_key_update ku = { .request_update = request_peer ? 1 : 0 };

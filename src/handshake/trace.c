@@ -28,6 +28,7 @@
 
 #define FIELD "    %-18s "
 
+/* Long values (keys, signatures) are cut: a trace line is read, not parsed. */
 void lc_trace_hex(const uint8_t *p, size_t len, char *out, size_t cap)
 {
     size_t n = 0, show = len > 32 ? 32 : len;
@@ -70,6 +71,7 @@ static const char *ext_name(uint16_t t)
     return n != NULL ? n : ((t & 0x0f0f) == 0x0a0a ? "GREASE" : "unknown");
 }
 
+/* The extensions of a message by registry name, in the order they were sent. */
 static void trace_ext_names(lc_hs *hs, const lc_ext_list *list)
 {
     uint16_t types[LC_EXT_LIST_MAX];
@@ -93,6 +95,11 @@ static bool ext_body(const lc_ext_list *list, uint16_t type, lc_reader *r)
     return e != NULL;
 }
 
+/*
+ * RFC 8446 4.1.2: what the client offers. The extensions that carry the
+ * negotiation (versions, groups and key shares, signature schemes, SNI,
+ * ALPN) are decoded and shown value by value; the rest by name only.
+ */
 static void trace_client_hello(lc_hs *hs, lc_reader *r)
 {
     lc_client_hello ch;
@@ -160,6 +167,10 @@ static void trace_client_hello(lc_hs *hs, lc_reader *r)
     }
 }
 
+/*
+ * RFC 8446 4.1.3: what the server chose. A HelloRetryRequest is a ServerHello
+ * with a fixed random; it names the group the client should send a share for.
+ */
 static void trace_server_hello(lc_hs *hs, lc_reader *r)
 {
     lc_server_hello sh;
@@ -197,6 +208,12 @@ static void trace_server_hello(lc_hs *hs, lc_reader *r)
     }
 }
 
+/*
+ * RFC 8446 4.4.2: the chain, leaf first. Each certificate is shown as a
+ * person checks one: who it names, who vouches for it, the names it covers,
+ * when it is valid, and its key. (The checks themselves are traced by the
+ * state machine where they are made.) The struct is large: on the heap.
+ */
 static void trace_certificate(lc_hs *hs, lc_reader *r)
 {
     lc_certificate *ct = malloc(sizeof(*ct));
@@ -285,6 +302,10 @@ static void trace_body(lc_hs *hs, uint8_t type, lc_reader *r)
     }
 }
 
+/*
+ * The message is decoded again here rather than handed over by the state
+ * machine, so tracing stays out of the handlers and costs nothing when off.
+ */
 void lc_trace_message(lc_hs *hs, bool sent, const uint8_t *raw, size_t len)
 {
     const char *name;
@@ -303,6 +324,7 @@ void lc_trace_message(lc_hs *hs, bool sent, const uint8_t *raw, size_t len)
     trace_body(hs, raw[0], &r);
 }
 
+/* Secret values appear only on request (--trace-secrets): a trace is often shared. */
 void lc_trace_secret(lc_hs *hs, const char *name, const char *label, const lc_secret *secret)
 {
     char hex[2 * LC_SECRET_MAX + 1];
