@@ -140,7 +140,7 @@ typedef struct lc_error {
  * The message reads "<text>: <context>".
  */
 int lc_fail(lc_error *e, int code, const char *fmt, ...) LC_PRINTF(3, 4);
-int lc_vfail(lc_error *e, int code, const char *fmt, va_list ap);
+int lc_vfail(lc_error *e, int code, const char *fmt, va_list ap) LC_PRINTF(3, 0);
 
 /* Records that the peer sent a fatal alert. Returns LC_E_PEER_ALERT. */
 int lc_fail_peer_alert(lc_error *e, uint8_t alert);
