@@ -68,7 +68,7 @@ struct options {
     const char *connect_to; /* HOST:PORT */
     const char *groups;
     const char *ciphers;
-    bool verbose, trace, insecure, head, fail;
+    bool verbose, trace, trace_secrets, insecure, head, fail;
     unsigned max_time;      /* seconds; 0 for none */
 };
 
@@ -84,6 +84,7 @@ static const char usage_text[] =
     "  -f, --fail             exit 22, printing no body, when the status is >= 400\n"
     "  -v, --verbose          print the TLS parameters and the HTTP headers on stderr\n"
     "      --trace            narrate the TLS handshake on stderr\n"
+    "      --trace-secrets    with --trace, show the value of each secret too\n"
     "      --keylog FILE      append NSS key log lines to FILE (default: $SSLKEYLOGFILE)\n"
     "      --cacert FILE      trust the CAs in FILE (PEM) instead of the system's\n"
     "      --capath DIR       trust the CAs in DIR (hashed, as c_rehash makes)\n"
@@ -125,7 +126,7 @@ int cli_fail(int code, const char *fmt, ...)
 
 /* ---- options ------------------------------------------------------------------------------ */
 
-enum { OPT_TRACE = 256, OPT_KEYLOG, OPT_CACERT, OPT_CAPATH, OPT_ALPN, OPT_CONNECT_TO,
+enum { OPT_TRACE = 256, OPT_TRACE_SECRETS, OPT_KEYLOG, OPT_CACERT, OPT_CAPATH, OPT_ALPN, OPT_CONNECT_TO,
        OPT_GROUPS, OPT_CIPHERS, OPT_VERSION };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -139,6 +140,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "max-time", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { "trace", no_argument, NULL, OPT_TRACE },
+        { "trace-secrets", no_argument, NULL, OPT_TRACE_SECRETS },
         { "keylog", required_argument, NULL, OPT_KEYLOG },
         { "cacert", required_argument, NULL, OPT_CACERT },
         { "capath", required_argument, NULL, OPT_CAPATH },
@@ -174,6 +176,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'h': fputs(usage_text, stdout); exit(CLI_OK);
         case OPT_VERSION: printf("lucid-client %s\n", LUCID_VERSION_STRING); exit(CLI_OK);
         case OPT_TRACE: o->trace = true; break;
+        case OPT_TRACE_SECRETS: o->trace_secrets = true; break;
         case OPT_KEYLOG: o->keylog = optarg; break;
         case OPT_CACERT: o->cacert = optarg; break;
         case OPT_CAPATH: o->capath = optarg; break;
@@ -326,6 +329,7 @@ static int make_ctx(const struct options *o, FILE *keylog, lucid_ctx **out)
     }
     if (o->trace) {
         lucid_ctx_set_trace(ctx, print_trace, NULL);
+        lucid_ctx_set_trace_secrets(ctx, o->trace_secrets);
     }
     if (keylog != NULL) {
         lucid_ctx_set_keylog(ctx, write_keylog, keylog);

@@ -7,6 +7,7 @@
  * certificate that cannot be loaded, an address that cannot be bound), 2 for a command-line
  * mistake.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +42,11 @@ static const char usage[] =
     "  --groups LIST        key exchange groups in order of preference, e.g. x25519:secp256r1\n"
     "  --access-log FILE    append the access log to FILE (default: standard output)\n"
     "  --quiet              no access log on standard output (--access-log still writes)\n"
+    "  --trace              narrate each TLS handshake on standard error, every line prefixed\n"
+    "                       with the client's address (\"127.0.0.1:50000: ...\")\n"
+    "  --trace-secrets      with --trace, show the value of each secret it names (unsafe)\n"
+    "  --keylog FILE        append NSS key log lines (for Wireshark) to FILE\n"
+    "                       (default: $SSLKEYLOGFILE when it is set)\n"
     "  --version            print the version and exit\n"
     "  --help               print this help and exit\n"
     "\n"
@@ -74,6 +80,22 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return 2;
 }
 
+/* --trace: one line per engine line, prefixed with the client's address. */
+static void print_trace(void *arg, const char *peer, const char *line)
+{
+    (void)arg;
+    fprintf(stderr, "%s: %s\n", peer, line);
+}
+
+/* --keylog: each line as it comes, flushed, so a capture can be decrypted while we run. */
+static void write_keylog(void *arg, const char *line)
+{
+    FILE *f = arg;
+
+    fprintf(f, "%s\n", line);
+    fflush(f);
+}
+
 /* "--opt VALUE" or "--opt=VALUE": the value, or NULL when it is missing. */
 static const char *value_of(int argc, char **argv, int *i, const char *arg, size_t name_len)
 {
@@ -92,8 +114,9 @@ int main(int argc, char **argv)
     struct lc_srv_cert certs[MAX_CERTS];
     size_t nlisten = 0, ncert = 0, nkey = 0;
     struct lc_srv_config cfg;
-    int quiet = 0;
-    const char *access_log = NULL;
+    int quiet = 0, trace = 0, trace_secrets = 0;
+    const char *access_log = NULL, *keylog_path = NULL;
+    FILE *keylog = NULL;
 
     lc_srv_config_init(&cfg);
     cfg.root = NULL;
@@ -114,9 +137,17 @@ int main(int argc, char **argv)
             quiet = 1;
             continue;
         }
+        if (strcmp(arg, "--trace") == 0) {
+            trace = 1;
+            continue;
+        }
+        if (strcmp(arg, "--trace-secrets") == 0) {
+            trace_secrets = 1;
+            continue;
+        }
         static const char *const with_value[] = { "--listen", "--plain", "--cert", "--key",
                                                   "--root", "--alpn", "--ciphers", "--groups",
-                                                  "--access-log" };
+                                                  "--access-log", "--keylog" };
         const char *name = NULL;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
             if (strlen(with_value[k]) == len && strncmp(arg, with_value[k], len) == 0) {
@@ -156,6 +187,8 @@ int main(int argc, char **argv)
             cfg.ciphers = v;
         } else if (strcmp(name, "--groups") == 0) {
             cfg.groups = v;
+        } else if (strcmp(name, "--keylog") == 0) {
+            keylog_path = v;
         } else {
             access_log = v;
         }
@@ -174,6 +207,26 @@ int main(int argc, char **argv)
     cfg.certs = certs;
     cfg.cert_count = ncert;
     cfg.access_log = access_log != NULL ? access_log : (quiet ? NULL : "-");
+    if (trace_secrets && !trace) {
+        return usage_error("--trace-secrets needs --trace");
+    }
+    if (trace) {
+        cfg.trace = print_trace;
+        cfg.trace_secrets = trace_secrets;
+    }
+    if (keylog_path == NULL) {
+        const char *env = getenv("SSLKEYLOGFILE");
+        keylog_path = env != NULL && env[0] != '\0' ? env : NULL;
+    }
+    if (keylog_path != NULL) {
+        if ((keylog = fopen(keylog_path, "a")) == NULL) {
+            fprintf(stderr, "lucid-server: cannot open the key log %s: %s\n", keylog_path,
+                    strerror(errno));
+            return 1;
+        }
+        cfg.keylog = write_keylog;
+        cfg.keylog_arg = keylog;
+    }
 
     char err[512];
     lc_srv *srv = lc_srv_new(&cfg, err, sizeof(err));
@@ -199,5 +252,8 @@ int main(int argc, char **argv)
     int rc = lc_srv_run(srv);
     running = NULL;
     lc_srv_free(srv);
+    if (keylog != NULL) {
+        fclose(keylog);
+    }
     return rc == 0 ? 0 : 1;
 }

@@ -334,12 +334,12 @@ void lc_trace_secret(lc_hs *hs, const char *name, const char *label, const lc_se
         return;
     }
     if (!hs->cfg->trace_secrets) {
-        lc_hs_trace(hs, "   derived %s (%s)", name, label);
+        lc_hs_trace(hs, "    derived %s (%s)", name, label);
         return;
     }
     for (size_t i = 0; i < secret->len; i++) {
         n += (size_t)snprintf(hex + n, sizeof(hex) - n, "%02x", secret->b[i]);
     }
-    lc_hs_trace(hs, "   derived %s (%s) = %s", name, label, hex);
+    lc_hs_trace(hs, "    derived %s (%s) = %s", name, label, hex);
     lc_wipe(hex, sizeof(hex));
 }

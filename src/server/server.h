@@ -45,6 +45,14 @@ struct lc_srv_config {
     unsigned keepalive_timeout_ms;   /* idle between requests: 30 s */
     unsigned send_timeout_ms;        /* no progress sending a response: 30 s */
     unsigned max_conns;              /* open connections at once; 0: from RLIMIT_NOFILE */
+    /* The handshake trace, one call per line with the client's address ("127.0.0.1:50000")
+     * so that concurrent connections can be told apart; NULL for none. trace_secrets: the
+     * trace shows the secrets' values too. keylog: one call per NSS key log line. */
+    void (*trace)(void *arg, const char *peer, const char *line);
+    void *trace_arg;
+    int trace_secrets;
+    void (*keylog)(void *arg, const char *line);
+    void *keylog_arg;
 };
 
 typedef struct lc_srv lc_srv;
