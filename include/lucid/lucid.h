@@ -138,6 +138,14 @@ void lucid_ctx_set_random(lucid_ctx *ctx, lucid_random_fn *fn, void *arg);
  * NULL if out of memory.
  */
 lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name);
+/*
+ * The argument this connection's trace lines are passed, instead of the
+ * context's (a server gives each connection its own, to tell their lines
+ * apart). Lines written during lucid_conn_new (a client's ClientHello) have
+ * already gone out with the context's argument.
+ */
+void lucid_conn_set_trace_arg(lucid_conn *c, void *arg);
+
 /* Frees the connection, wiping its secrets and buffers. */
 void lucid_conn_free(lucid_conn *c);
 

@@ -101,6 +101,11 @@ lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name)
     return c;
 }
 
+void lucid_conn_set_trace_arg(lucid_conn *c, void *arg)
+{
+    c->hs.trace_arg = arg;
+}
+
 void lucid_conn_free(lucid_conn *c)
 {
     if (c == NULL) {

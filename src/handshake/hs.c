@@ -43,6 +43,7 @@ int lc_hs_init(lc_hs *hs, const lc_hs_config *cfg, lc_error *err, lc_hs_io io,
     hs->cfg = cfg;
     hs->err = err;
     hs->io = io;
+    hs->trace_arg = cfg->trace_arg;
     hs->server = cfg->server;
     hs->state = cfg->server ? LC_HS_WAIT_CH : LC_HS_CLIENT_START;
     if (server_name != NULL && !cfg->server) {
@@ -242,7 +243,7 @@ void lc_hs_trace(lc_hs *hs, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     va_end(ap);
-    hs->cfg->trace(hs->cfg->trace_arg, line);
+    hs->cfg->trace(hs->trace_arg, line);
 }
 
 int lc_hs_transcript_hash(lc_hs *hs, uint8_t *out)

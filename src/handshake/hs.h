@@ -63,6 +63,7 @@ typedef struct lc_hs {
     const lc_hs_config *cfg;
     lc_error *err;         /* the connection's; the first failure is kept */
     lc_hs_io io;
+    void *trace_arg;       /* the trace callback's argument: the context's, or the connection's */
     enum lc_hs_state state;
     bool server;
     bool done;             /* the handshake completed: application data may flow */

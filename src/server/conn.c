@@ -631,6 +631,9 @@ void lc_srv_conn_accepted(struct lc_srv *s, int fd, int tls, const struct sockad
         free(c);
         return;
     }
+    if (c->tls != NULL) {
+        lucid_conn_set_trace_arg(c->tls, c);
+    }
     struct epoll_event ev = {
         .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
         .data.ptr = c,

@@ -120,11 +120,10 @@ struct lc_srv {
     int accept_paused; /* out of descriptors: accept again at the next timer tick */
 
     lucid_ctx *ctx; /* NULL when no listener is TLS */
-    /* The handshake trace (lc_srv_config.trace): the engine's lines go to trace with the
-     * address of the connection being run, which the loop sets before it runs one. */
+    /* The handshake trace (lc_srv_config.trace): each TLS connection passes itself as the
+     * engine's trace argument, so its lines go out with its address. */
     void (*trace)(void *arg, const char *peer, const char *line);
     void *trace_arg;
-    const char *trace_peer;
     char root[PATH_MAX]; /* realpath of the root, no trailing '/' unless it is "/" */
     FILE *access_log;
     int close_access_log;

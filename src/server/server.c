@@ -88,12 +88,12 @@ static void lucid_message(const lucid_error *e, char *err, size_t errlen)
     snprintf(err, errlen, "%s", e->message[0] != '\0' ? e->message : lucid_error_name(e->code));
 }
 
-/* A trace line from the engine, for the connection the loop is running. */
+/* A trace line from the engine: its argument is the connection (lc_srv_conn_accepted). */
 static void trace_line(void *arg, const char *line)
 {
-    struct lc_srv *s = arg;
+    struct lc_srv_conn *c = arg;
 
-    s->trace(s->trace_arg, s->trace_peer != NULL ? s->trace_peer : "-", line);
+    c->srv->trace(c->srv->trace_arg, c->peer, line);
 }
 
 /* The TLS context: certificates, ALPN and preferences, all before any connection exists. */
@@ -287,11 +287,7 @@ static void accept_all(struct lc_srv *s, struct lc_srv_listener *ls)
             close(fd); /* full: refused at once rather than left waiting */
             continue;
         }
-        char peer[64];
-        lc_srv_format_addr((struct sockaddr *)&ss, peer, sizeof(peer));
-        s->trace_peer = peer;
         lc_srv_conn_accepted(s, fd, ls->tls, (struct sockaddr *)&ss);
-        s->trace_peer = NULL;
     }
 }
 
@@ -306,9 +302,7 @@ static void run_posted(struct lc_srv *s)
         list = c->post_next;
         c->posted = 0;
         c->post_next = c->post_prev = NULL;
-        s->trace_peer = c->peer;
         lc_srv_conn_run(c);
-        s->trace_peer = NULL;
     }
 }
 
@@ -320,9 +314,7 @@ static void tick(struct lc_srv *s)
     for (; c != NULL; c = next) {
         next = c->next; /* a timer may free c, never another connection */
         if (c->deadline_ms != 0 && s->now_ms >= c->deadline_ms) {
-            s->trace_peer = c->peer;
             lc_srv_conn_timer(c);
-            s->trace_peer = NULL;
         }
     }
     if (s->accept_paused) {
@@ -348,9 +340,7 @@ static void begin_stop(struct lc_srv *s)
     }
     for (c = s->conns; c != NULL; c = next) {
         next = c->next;
-        s->trace_peer = c->peer;
         lc_srv_conn_stop(c);
-        s->trace_peer = NULL;
     }
 }
 
@@ -384,9 +374,7 @@ int lc_srv_run(lc_srv *s)
             if (kind == LC_SRV_KIND_LISTENER) {
                 accept_all(s, evs[i].data.ptr);
             } else if (kind == LC_SRV_KIND_CONN) {
-                s->trace_peer = ((struct lc_srv_conn *)evs[i].data.ptr)->peer;
                 lc_srv_conn_event(evs[i].data.ptr, evs[i].events);
-                s->trace_peer = NULL;
             } else {
                 uint64_t count;
                 if (read(s->wakefd, &count, sizeof(count)) < 0) {
