@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, makes a local CA and a
-# certificate for localhost (once), starts lucid-server on a small site, and
-# fetches a page over TLS 1.3 with lucid-client, the handshake traced step by
-# step. The server keeps running for you to try with curl or a browser;
-# --once stops it after the fetch (for scripts).
-#   scripts/demo.sh [--once] [--port N]
+# certificate for localhost (once), writes an example configuration
+# (demo/lucid.conf: a plain and a TLS listener on a small site), starts
+# lucid-server with it, and fetches a page over plain HTTP and over TLS 1.3
+# with lucid-client, the handshake traced step by step. The server keeps
+# running for you to try with curl or a browser; --once stops it after the
+# fetches (for scripts).
+#   scripts/demo.sh [--once] [--port N] [--plain-port N]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 once=0
 port=8443
+plain_port=8080
 while [ $# -gt 0 ]; do
     case "$1" in
         --once) once=1 ;;
         --port) port=$2; shift ;;
-        *) echo "usage: scripts/demo.sh [--once] [--port N]" >&2; exit 2 ;;
+        --plain-port) plain_port=$2; shift ;;
+        *) echo "usage: scripts/demo.sh [--once] [--port N] [--plain-port N]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -43,22 +47,48 @@ if [ ! -f "$demo/site/index.html" ]; then
 HTML
 fi
 
+# The configuration, nginx style; paths are relative to this file's directory.
+conf="$demo/lucid.conf"
+cat > "$conf" <<CONF
+# Written by scripts/demo.sh; conf/lucid.conf shows every directive.
+worker_processes 2;
+events { worker_connections 1024; }
+http {
+    access_log server.log;
+    server {
+        listen 127.0.0.1:$plain_port;
+        listen 127.0.0.1:$port ssl;
+        server_name localhost;
+        ssl_certificate     certs/localhost_chain.pem;
+        ssl_certificate_key certs/localhost_key.pem;
+        location / { root site; index index.html; }
+    }
+}
+CONF
 log="$demo/server.log"
-echo "== starting lucid-server on https://localhost:$port/"
-"$bin/lucid-server" --listen "127.0.0.1:$port" --cert "$certs/localhost_chain.pem" \
-    --key "$certs/localhost_key.pem" --root "$demo/site" > "$log" 2>&1 &
+out="$demo/server.out"
+: > "$log"
+echo "== lucid-server -t -c $conf"
+"$bin/lucid-server" -t -c "$conf"
+echo "== starting lucid-server -c $conf (plain http://localhost:$plain_port/, TLS https://localhost:$port/)"
+"$bin/lucid-server" -c "$conf" > "$out" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-    grep -q "listening" "$log" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$log"; echo "demo: lucid-server did not start"; exit 1; }
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    [ "$(grep -c "listening" "$out" 2>/dev/null)" -ge 2 ] && break
+    kill -0 $server 2>/dev/null || { cat "$out"; echo "demo: lucid-server did not start"; exit 1; }
     sleep 0.1
 done
+cat "$out"
 
-echo "== lucid-client --trace https://localhost:$port/"
+echo
+echo "== lucid-client -v http://localhost:$plain_port/   (plain HTTP: no TLS)"
+"$bin/lucid-client" -v "http://localhost:$plain_port/"
+echo
+echo "== lucid-client --trace -v --cacert $ca https://localhost:$port/   (TLS 1.3, traced)"
 "$bin/lucid-client" --trace -v --cacert "$ca" "https://localhost:$port/"
 echo
-echo "== the server's log"
+echo "== the server's access log ($log)"
 cat "$log"
 
 if [ $once -eq 1 ]; then
@@ -66,8 +96,10 @@ if [ $once -eq 1 ]; then
 fi
 cat <<EOF2
 
-lucid-server is running on https://localhost:$port/ (Ctrl-C stops it). Try:
+lucid-server is running on https://localhost:$port/ and http://localhost:$plain_port/
+with the configuration $conf (Ctrl-C stops it; kill -HUP $server reloads it). Try:
   curl --cacert $ca https://localhost:$port/
+  curl http://localhost:$plain_port/
   openssl s_client -connect localhost:$port -CAfile $ca
   $bin/lucid-client --trace --cacert $ca https://localhost:$port/
 A browser trusts it once $ca is imported as an authority.

@@ -117,6 +117,16 @@ void lucid_ctx_set_verify(lucid_ctx *ctx, int verify);
  * The line is valid only during the call. NULL turns it off.
  */
 typedef void lucid_line_fn(void *arg, const char *line);
+
+/*
+ * Server: a server of several sites gives each its own context (certificates, preferences,
+ * ALPN, client CAs) and sets this callback on the context its connections are made from.
+ * Once a ClientHello is read, before anything is chosen, fn is called with its server_name
+ * ("" when the client sent none); the connection continues with the context fn returns
+ * (a server context that outlives the connection), or with its own when fn returns NULL.
+ */
+typedef lucid_ctx *lucid_sni_fn(void *arg, const char *server_name);
+void lucid_ctx_set_sni_callback(lucid_ctx *ctx, lucid_sni_fn *fn, void *arg);
 void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg);
 void lucid_ctx_set_keylog(lucid_ctx *ctx, lucid_line_fn *fn, void *arg);
 

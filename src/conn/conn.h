@@ -24,6 +24,8 @@
 
 struct lucid_ctx {
     lc_hs_config cfg;
+    lucid_sni_fn *sni;   /* lucid_ctx_set_sni_callback */
+    void *sni_arg;
 };
 
 struct lucid_conn {

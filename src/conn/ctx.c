@@ -278,6 +278,23 @@ void lucid_ctx_set_trace(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
     ctx->cfg.trace_arg = arg;
 }
 
+/* The handshake's view of lucid_ctx_set_sni_callback: from a context to its configuration. */
+static const lc_hs_config *select_site(void *arg, const char *server_name)
+{
+    lucid_ctx *ctx = arg;
+    lucid_ctx *site = ctx->sni(ctx->sni_arg, server_name);
+
+    return site != NULL ? &site->cfg : NULL;
+}
+
+void lucid_ctx_set_sni_callback(lucid_ctx *ctx, lucid_sni_fn *fn, void *arg)
+{
+    ctx->sni = fn;
+    ctx->sni_arg = arg;
+    ctx->cfg.select = fn != NULL ? select_site : NULL;
+    ctx->cfg.select_arg = ctx;
+}
+
 void lucid_ctx_set_trace_secrets(lucid_ctx *ctx, int on)
 {
     ctx->cfg.trace_secrets = on != 0;

@@ -47,6 +47,10 @@ typedef struct lc_hs_config {
     bool trace_secrets;      /* trace secret values too (never by default) */
     lc_line_fn *keylog;
     void *keylog_arg;
+    /* server: the configuration to use for the ClientHello's server_name ("" when none),
+     * asked once the ClientHello is read; NULL keeps this one */
+    const struct lc_hs_config *(*select)(void *arg, const char *server_name);
+    void *select_arg;
     lc_random_fn *random;    /* NULL: the system CSPRNG */
     void *random_arg;
     /* client: how the server is authenticated */

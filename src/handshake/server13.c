@@ -547,7 +547,18 @@ static int negotiate(lc_hs *hs, const uint8_t *raw, size_t rawlen, lc_client_hel
         return lc_fail(hs->err, rc, "cannot decode ClientHello");
     }
     if ((rc = read_offer(hs, ch, o)) != 0 || (rc = check_version(hs, ch, o)) != 0 ||
-        (rc = pick_suite(hs, ch, &suite)) != 0) {
+        (rc = take_server_name(hs, o)) != 0) {
+        return rc;
+    }
+    if (!hs->hello_retry && hs->cfg->select != NULL) {
+        /* A server of several sites (virtual hosts) switches to the configuration of the
+         * one named, before any choice is made from the configuration (RFC 6066 3). */
+        const lc_hs_config *site = hs->cfg->select(hs->cfg->select_arg, hs->server_name);
+        if (site != NULL && site->server) {
+            hs->cfg = site;
+        }
+    }
+    if ((rc = pick_suite(hs, ch, &suite)) != 0) {
         return rc;
     }
     if (hs->suite != NULL && hs->suite != suite) {
@@ -565,7 +576,7 @@ static int answer(lc_hs *hs, const lc_client_hello *ch, const struct offer *o)
     bool by_name = false;
     int rc;
 
-    if ((rc = take_server_name(hs, o)) != 0 || (rc = pick_cert(hs, o, &by_name)) != 0 ||
+    if ((rc = pick_cert(hs, o, &by_name)) != 0 ||
         (rc = pick_group(hs, o, &share)) != 0 || (rc = pick_alpn(hs, o)) != 0) {
         return rc;
     }

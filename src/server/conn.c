@@ -303,6 +303,9 @@ static int hs_readable(struct lc_srv_conn *c)
                 lc_srv_log_error(c, why_alpn, alpn);
                 begin_close(c);
             } else {
+                /* The site the engine chose for the SNI name serves the requests too. */
+                const char *sni = lucid_conn_server_name(c->tls);
+                c->vhost = lc_srv_pick_vhost(c, sni != NULL ? sni : "", sni != NULL ? strlen(sni) : 0);
                 set_phase(c, LC_SRV_REQUEST);
             }
             return LC_SRV_NEXT;
@@ -610,8 +613,10 @@ void lc_srv_conn_event(struct lc_srv_conn *c, uint32_t events)
     lc_srv_conn_run(c);
 }
 
-void lc_srv_conn_accepted(struct lc_srv *s, int fd, int tls, const struct sockaddr *sa)
+void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
+                          const struct sockaddr *sa)
 {
+    int tls = ls->tls;
     struct lc_srv_conn *c = calloc(1, sizeof(*c));
     int one = 1;
 
@@ -622,11 +627,13 @@ void lc_srv_conn_accepted(struct lc_srv *s, int fd, int tls, const struct sockad
     c->kind = LC_SRV_KIND_CONN;
     c->fd = fd;
     c->srv = s;
+    c->listener = ls;
+    c->vhost = ls->vhosts[0];
     c->file = -1;
     lc_srv_format_addr(sa, c->peer, sizeof(c->peer));
     /* Responses are written whole; Nagle would only hold back their last segment. */
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (tls && (c->tls = lucid_conn_new(s->ctx, NULL)) == NULL) {
+    if (tls && (c->tls = lucid_conn_new(ls->ctx, NULL)) == NULL) {
         close(fd);
         free(c);
         return;

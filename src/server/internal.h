@@ -35,6 +35,24 @@ enum lc_srv_kind {
 #define LC_SRV_SCRATCH 16384     /* recv buffer for ciphertext, shared by a loop's connections */
 #define LC_SRV_TURN_BYTES (1 << 20) /* bytes one connection sends before others get a turn */
 #define LC_SRV_LOG_LINE 1024      /* the request line as logged, at most */
+#define LC_SRV_MAX_LISTENERS 64   /* distinct listening addresses */
+
+/* A location of a site, ready to serve: its root resolved by realpath, no trailing '/'. */
+struct lc_srv_vloc {
+    char *prefix;
+    size_t prefix_len;
+    char root[PATH_MAX];
+    char *index; /* "index.html" unless the location says otherwise */
+};
+
+/* A site (struct lc_srv_site) as the running server holds it. */
+struct lc_srv_vhost {
+    char **names; /* lower case; "*.example.com" keeps its "*" */
+    size_t name_count;
+    lucid_ctx *ctx; /* its certificates and TLS settings; NULL when it has no TLS listener */
+    struct lc_srv_vloc *locs;
+    size_t loc_count;
+};
 
 struct lc_srv_listener {
     int kind; /* LC_SRV_KIND_LISTENER */
@@ -42,6 +60,10 @@ struct lc_srv_listener {
     int tls;
     uint16_t port;
     char url[128];
+    /* The sites on this address, the default one first: SNI and Host choose among them. */
+    struct lc_srv_vhost **vhosts;
+    size_t vhost_count;
+    lucid_ctx *ctx; /* TLS: the dispatch context its connections start from (vhost.c) */
 };
 
 /*
@@ -72,6 +94,9 @@ struct lc_srv_conn {
     int fd;
     lucid_conn *tls; /* NULL on a plain listener */
     struct lc_srv *srv;
+    struct lc_srv_listener *listener;
+    struct lc_srv_vhost *vhost; /* the site serving it: the listener's default until SNI or
+                                   a request's Host chooses another (lc_srv_pick_vhost) */
     char peer[64];   /* "127.0.0.1:50000" or "[::1]:50000", for the logs */
 
     enum lc_srv_phase phase;
@@ -119,15 +144,16 @@ struct lc_srv {
     size_t listener_count;
     int accept_paused; /* out of descriptors: accept again at the next timer tick */
 
-    lucid_ctx *ctx; /* NULL when no listener is TLS */
+    struct lc_srv_vhost *vhosts;
+    size_t vhost_count;
     /* The handshake trace (lc_srv_config.trace): each TLS connection passes itself as the
      * engine's trace argument, so its lines go out with its address. */
     void (*trace)(void *arg, const char *peer, const char *line);
     void *trace_arg;
-    char root[PATH_MAX]; /* realpath of the root, no trailing '/' unless it is "/" */
     FILE *access_log;
     int close_access_log;
     FILE *error_log;
+    int close_error_log;
 
     unsigned handshake_ms, header_ms, keepalive_ms, send_ms, tick_ms;
     unsigned max_conns;
@@ -142,8 +168,25 @@ struct lc_srv {
     uint8_t scratch[LC_SRV_SCRATCH];
 };
 
+/* vhost.c: sites built from their configuration (the TLS context loads the certificates). */
+int lc_srv_vhost_init(struct lc_srv_vhost *vh, const struct lc_srv_site *site,
+                      const struct lc_srv_config *cfg, char *err, size_t errlen);
+void lc_srv_vhost_free(struct lc_srv_vhost *vh);
+/* A TLS listener's dispatch context, whose SNI callback picks among its sites. */
+int lc_srv_listener_dispatch(struct lc_srv_listener *ls, const struct lc_srv_config *cfg,
+                             char *err, size_t errlen);
+/* The site of ls whose names match name (a server_name, a Host value), or its default. */
+struct lc_srv_vhost *lc_srv_vhost_by_name(const struct lc_srv_listener *ls, const char *name,
+                                          size_t len);
+/* vhost.c: the site whose names match name (a Host header, a server_name), among those of
+ * c's listener; the listener's default when none does. name may end with ":port". */
+struct lc_srv_vhost *lc_srv_pick_vhost(struct lc_srv_conn *c, const char *name, size_t len);
+/* The location of vh that serves path (longest prefix); NULL when none matches. */
+const struct lc_srv_vloc *lc_srv_find_location(const struct lc_srv_vhost *vh, const char *path);
+
 /* conn.c */
-void lc_srv_conn_accepted(struct lc_srv *s, int fd, int tls, const struct sockaddr *sa);
+void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
+                          const struct sockaddr *sa);
 void lc_srv_conn_event(struct lc_srv_conn *c, uint32_t events);
 void lc_srv_conn_run(struct lc_srv_conn *c);
 void lc_srv_conn_timer(struct lc_srv_conn *c);
@@ -159,16 +202,27 @@ struct lc_srv_file {
     int fd;
     off_t size;
     time_t mtime;
+    long mtime_nsec; /* with ino: the ETag (conditional.c) */
+    ino_t ino;
     const char *type;
 };
-int lc_srv_file_open(const char *root, const char *path, int is_dir, struct lc_srv_file *f);
+int lc_srv_file_open(const char *root, const char *path, int is_dir, const char *index,
+                     struct lc_srv_file *f);
 const char *lc_srv_mime_type(const char *name);
 
 /* listen.c */
 int lc_srv_parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len, char *err,
                       size_t errlen);
-int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, char *err,
-                         size_t errlen);
+/* Binds and listens on text (SO_REUSEPORT when reuseport, for one socket per worker), or
+ * takes fd >= 0, a socket already listening, as its own. Names it for lc_srv_listener_url. */
+int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, int fd,
+                         int reuseport, char *err, size_t errlen);
+/* A new listening socket on text, its port replaced by port unless that is -1. */
+int lc_srv_bind_socket(const char *text, int port, int reuseport, char *err, size_t errlen);
+/* The port a socket is bound to, or -1. */
+int lc_srv_socket_port(int fd);
+/* Whether two listen addresses are the same once parsed ("8443" and "0.0.0.0:8443" are). */
+int lc_srv_same_addr(const char *a, const char *b);
 void lc_srv_format_addr(const struct sockaddr *sa, char *out, size_t cap);
 
 /* log.c */

@@ -130,41 +130,116 @@ void lc_srv_format_addr(const struct sockaddr *sa, char *out, size_t cap)
     }
 }
 
-int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, char *err,
-                         size_t errlen)
+static uint16_t lc_srv_port_of(const struct sockaddr_storage *ss)
+{
+    return ss->ss_family == AF_INET ? ntohs(((const struct sockaddr_in *)ss)->sin_port)
+                                    : ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+int lc_srv_same_addr(const char *a, const char *b)
+{
+    struct sockaddr_storage sa, sb;
+    socklen_t la, lb;
+    char err[256];
+
+    if (lc_srv_parse_addr(a, &sa, &la, err, sizeof(err)) != 0 ||
+        lc_srv_parse_addr(b, &sb, &lb, err, sizeof(err)) != 0) {
+        return strcmp(a, b) == 0;
+    }
+    /* Port 0 asks for a port of the kernel's choosing: two such listeners are two ports. */
+    if (lc_srv_port_of(&sa) == 0) {
+        return 0;
+    }
+    return la == lb && memcmp(&sa, &sb, la) == 0;
+}
+
+/* A new socket bound to ss and listening. */
+static int bind_listen(const char *text, const struct sockaddr_storage *ss, socklen_t len,
+                       int reuseport, char *err, size_t errlen)
+{
+    int one = 1;
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot listen on %s: socket: %s", text, strerror(errno));
+        return -1;
+    }
+    /* SO_REUSEADDR: a restart binds at once, even with old connections in TIME_WAIT.
+     * SO_REUSEPORT: each worker has a socket of its own on the address and the kernel spreads
+     * new connections across them, so workers never contend for one accept queue. IPv6
+     * listeners take IPv6 only, so "[::]:443" and "0.0.0.0:443" can both be configured. */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) {
+        snprintf(err, errlen, "cannot listen on %s: SO_REUSEPORT: %s", text, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (ss->ss_family == AF_INET6) {
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    }
+    if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 511) != 0) {
+        snprintf(err, errlen, "cannot listen on %s: %s", text, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int lc_srv_bind_socket(const char *text, int port, int reuseport, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    int one = 1;
+
+    if (lc_srv_parse_addr(text, &ss, &len, err, errlen) != 0) {
+        return -1;
+    }
+    if (port >= 0 && ss.ss_family == AF_INET) {
+        ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)port);
+    } else if (port >= 0) {
+        ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
+    }
+    return bind_listen(text, &ss, len, reuseport, err, errlen);
+}
+
+int lc_srv_socket_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+        return -1;
+    }
+    return ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
+                                   : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, int fd,
+                         int reuseport, char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
 
     ls->kind = LC_SRV_KIND_LISTENER;
     ls->tls = tls;
     ls->fd = -1;
-    if (lc_srv_parse_addr(text, &ss, &len, err, errlen) != 0) {
-        return -1;
-    }
-    ls->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (ls->fd < 0) {
-        snprintf(err, errlen, "cannot listen on %s: socket: %s", text, strerror(errno));
-        return -1;
-    }
-    /* SO_REUSEADDR: a restart binds at once, even with old connections in TIME_WAIT. IPv6
-     * listeners take IPv6 only, so "[::]:443" and "0.0.0.0:443" can both be configured. */
-    setsockopt(ls->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (ss.ss_family == AF_INET6) {
-        setsockopt(ls->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-    }
-    if (bind(ls->fd, (struct sockaddr *)&ss, len) != 0 || listen(ls->fd, 511) != 0) {
-        snprintf(err, errlen, "cannot listen on %s: %s", text, strerror(errno));
-        close(ls->fd);
-        ls->fd = -1;
-        return -1;
+    if (fd >= 0) {
+        ls->fd = fd;
+    } else {
+        if (lc_srv_parse_addr(text, &ss, &len, err, errlen) != 0) {
+            return -1;
+        }
+        if ((ls->fd = bind_listen(text, &ss, len, reuseport, err, errlen)) < 0) {
+            return -1;
+        }
     }
 
     /* Name it with the port actually bound (port 0 picks one). */
     char name[80];
     len = sizeof(ss);
-    getsockname(ls->fd, (struct sockaddr *)&ss, &len);
+    if (getsockname(ls->fd, (struct sockaddr *)&ss, &len) != 0) {
+        snprintf(err, errlen, "listener %s: getsockname: %s", text, strerror(errno));
+        return -1;
+    }
     lc_srv_format_addr((struct sockaddr *)&ss, name, sizeof(name));
     ls->port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
                                        : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);

@@ -1,14 +1,15 @@
 /*
  * The server's two logs. The access log has one line per response, with the time, the client,
- * the protocol ("TLSv1.3/TLS_AES_128_GCM_SHA256" or "plain"), the request line, the status, the
- * body bytes sent and the seconds taken:
+ * the protocol ("TLSv1.3/TLS_AES_128_GCM_SHA256" or "plain"), the site (its first server_name,
+ * "-" when it has none), the request line, the status, the body bytes sent, the seconds taken
+ * and the client certificate's subject ("-" when none):
  *
- *   2025-05-06T12:00:00+0000 127.0.0.1:50000 TLSv1.3/TLS_AES_128_GCM_SHA256 "GET / HTTP/1.1"
- *   200 1234 0.001       (on one line)
+ *   2025-05-06T12:00:00+0000 127.0.0.1:50000 TLSv1.3/TLS_AES_128_GCM_SHA256 localhost
+ *   "GET / HTTP/1.1" 200 1234 0.001 -       (on one line)
  *
  * The error log has one line per failed connection, with the client and the reason. Whatever
  * the client sent is escaped before it reaches a log, so a request line cannot forge log lines
- * or terminal escapes.
+ * or terminal escapes; so are names from the configuration, which may be anything.
  */
 #include <stdio.h>
 #include <string.h>
@@ -57,11 +58,38 @@ static void protocol(const struct lc_srv_conn *c, char *out, size_t cap)
     }
 }
 
+/* The site serving c: its first name, escaped, or "-". */
+static void site(const struct lc_srv_conn *c, char *out, size_t cap)
+{
+    const struct lc_srv_vhost *vh = c->vhost;
+
+    if (vh == NULL || vh->name_count == 0 || vh->names[0][0] == '\0') {
+        snprintf(out, cap, "-");
+        return;
+    }
+    lc_srv_copy_line(out, cap, vh->names[0], strlen(vh->names[0]));
+}
+
+/*
+ * The client certificate's subject, quoted and escaped, or "-" when there is none.
+ *
+ * CLIENT-CERT-SUBJECT (issue 7): lucid_conn_peer_subject(c->tls) is being added to the public
+ * API by another change. Once it has landed, this becomes:
+ *     const char *subject = c->tls != NULL ? lucid_conn_peer_subject(c->tls) : NULL;
+ *     if (subject != NULL) { quote lc_srv_copy_line(subject) into out; return; }
+ * The field is already in every line, so the format does not change when it arrives.
+ */
+static void client_subject(const struct lc_srv_conn *c, char *out, size_t cap)
+{
+    (void)c;
+    snprintf(out, cap, "-");
+}
+
 void lc_srv_log_access(struct lc_srv_conn *c)
 {
     FILE *f = c->srv->access_log;
     struct timespec now;
-    char when[40], proto[96];
+    char when[40], proto[96], name[256], subject[LC_SRV_LOG_LINE];
     struct tm tm;
 
     if (f == NULL) {
@@ -74,8 +102,11 @@ void lc_srv_log_access(struct lc_srv_conn *c)
                   (double)(now.tv_nsec - c->started.tv_nsec) / 1e9;
     unsigned long long body = c->sent > c->head_len ? c->sent - c->head_len : 0;
     protocol(c, proto, sizeof(proto));
-    fprintf(f, "%s %s %s \"%s\" %d %llu %.3f\n", when, c->peer, proto,
-            c->line[0] != '\0' ? c->line : "-", c->status, body, secs < 0 ? 0.0 : secs);
+    site(c, name, sizeof(name));
+    client_subject(c, subject, sizeof(subject));
+    fprintf(f, "%s %s %s %s \"%s\" %d %llu %.3f %s\n", when, c->peer, proto, name,
+            c->line[0] != '\0' ? c->line : "-", c->status, body, secs < 0 ? 0.0 : secs,
+            subject);
     /* One line at a time reaches the file: tests and tail -f see each request at once. */
     fflush(f);
 }

@@ -10,6 +10,7 @@
  * run again after the next epoll_wait, which then does not sleep.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,6 @@
 #define DEFAULT_KEEPALIVE_MS 30000
 #define DEFAULT_SEND_MS 30000
 #define STOP_GRACE_MS 10000 /* after a stop, how long responses under way may take */
-
-static const char why_no_cert[] =
-    "a TLS listener (--listen) needs a certificate and its key (--cert and --key)";
 
 uint64_t lc_srv_now_ms(void)
 {
@@ -76,62 +74,28 @@ void lc_srv_unpost(struct lc_srv_conn *c)
 void lc_srv_config_init(struct lc_srv_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
-    cfg->root = ".";
-    cfg->alpn = "http/1.1";
     cfg->access_log = "-";
     cfg->error_log = stderr;
 }
 
-/* Lucid's one line for a failed configuration call. */
-static void lucid_message(const lucid_error *e, char *err, size_t errlen)
+size_t lc_srv_config_addrs(const struct lc_srv_config *cfg, const struct lc_srv_listen **out,
+                           size_t cap)
 {
-    snprintf(err, errlen, "%s", e->message[0] != '\0' ? e->message : lucid_error_name(e->code));
-}
+    size_t n = 0;
 
-/* A trace line from the engine: its argument is the connection (lc_srv_conn_accepted). */
-static void trace_line(void *arg, const char *line)
-{
-    struct lc_srv_conn *c = arg;
-
-    c->srv->trace(c->srv->trace_arg, c->peer, line);
-}
-
-/* The TLS context: certificates, ALPN and preferences, all before any connection exists. */
-static int make_ctx(struct lc_srv *s, const struct lc_srv_config *cfg, char *err, size_t errlen)
-{
-    lucid_error e;
-
-    memset(&e, 0, sizeof(e));
-    if (cfg->cert_count == 0) {
-        snprintf(err, errlen, "%s", why_no_cert);
-        return -1;
-    }
-    if ((s->ctx = lucid_ctx_new(LUCID_SERVER, &e)) == NULL) {
-        lucid_message(&e, err, errlen);
-        return -1;
-    }
-    for (size_t i = 0; i < cfg->cert_count; i++) {
-        if (lucid_ctx_add_cert(s->ctx, cfg->certs[i].chain, cfg->certs[i].key, &e) != 0) {
-            lucid_message(&e, err, errlen);
-            return -1;
+    for (size_t s = 0; s < cfg->site_count; s++) {
+        for (size_t l = 0; l < cfg->sites[s].listen_count; l++) {
+            const struct lc_srv_listen *ln = &cfg->sites[s].listen[l];
+            size_t k = 0;
+            while (k < n && !lc_srv_same_addr(out[k]->addr, ln->addr)) {
+                k++;
+            }
+            if (k == n && n < cap) {
+                out[n++] = ln;
+            }
         }
     }
-    if (lucid_ctx_set_alpn(s->ctx, cfg->alpn != NULL ? cfg->alpn : "http/1.1", &e) != 0 ||
-        (cfg->ciphers != NULL && lucid_ctx_set_ciphers(s->ctx, cfg->ciphers, &e) != 0) ||
-        (cfg->groups != NULL && lucid_ctx_set_groups(s->ctx, cfg->groups, &e) != 0)) {
-        lucid_message(&e, err, errlen);
-        return -1;
-    }
-    if (cfg->trace != NULL) {
-        s->trace = cfg->trace;
-        s->trace_arg = cfg->trace_arg;
-        lucid_ctx_set_trace(s->ctx, trace_line, s);
-        lucid_ctx_set_trace_secrets(s->ctx, cfg->trace_secrets != 0);
-    }
-    if (cfg->keylog != NULL) {
-        lucid_ctx_set_keylog(s->ctx, cfg->keylog, cfg->keylog_arg);
-    }
-    return 0;
+    return n;
 }
 
 /* Two descriptors per connection at most (socket and file), and a margin for the rest. */
@@ -159,25 +123,175 @@ static unsigned pick(unsigned v, unsigned dflt)
     return v != 0 ? v : dflt;
 }
 
-lc_srv *lc_srv_new(const struct lc_srv_config *cfg, char *err, size_t errlen)
+/* The sites and their locations and contexts, in the configuration's order. */
+static int make_vhosts(struct lc_srv *s, const struct lc_srv_config *cfg, char *err,
+                       size_t errlen)
+{
+    if (cfg->site_count == 0) {
+        snprintf(err, errlen, "nothing to serve: expected a server (or --root and --listen)");
+        return -1;
+    }
+    if ((s->vhosts = calloc(cfg->site_count, sizeof(*s->vhosts))) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < cfg->site_count; i++) {
+        s->vhost_count++;
+        if (lc_srv_vhost_init(&s->vhosts[i], &cfg->sites[i], cfg, err, errlen) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Which sites listen on ls's address (addr), the default one first: the site marked
+ * default_server, or else the first in the file (nginx's rule). */
+static int gather_sites(struct lc_srv *s, struct lc_srv_listener *ls,
+                        const struct lc_srv_listen *first, const struct lc_srv_config *cfg,
+                        char *err, size_t errlen)
+{
+    if ((ls->vhosts = calloc(cfg->site_count, sizeof(*ls->vhosts))) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < cfg->site_count; i++) {
+        const struct lc_srv_site *site = &cfg->sites[i];
+        for (size_t l = 0; l < site->listen_count; l++) {
+            const struct lc_srv_listen *ln = &site->listen[l];
+            if (ln != first && !lc_srv_same_addr(ln->addr, first->addr)) {
+                continue;
+            }
+            if (ln->tls != ls->tls) {
+                snprintf(err, errlen, "listen %s: one site has it with ssl, another without",
+                         ln->addr);
+                return -1;
+            }
+            if (ln->default_server && ls->vhost_count > 0) {
+                memmove(ls->vhosts + 1, ls->vhosts, ls->vhost_count * sizeof(*ls->vhosts));
+                ls->vhosts[0] = &s->vhosts[i];
+            } else {
+                ls->vhosts[ls->vhost_count] = &s->vhosts[i];
+            }
+            ls->vhost_count++;
+            break; /* a site that lists an address twice is on it once */
+        }
+    }
+    return 0;
+}
+
+static int make_listeners(struct lc_srv *s, const struct lc_srv_config *cfg, char *err,
+                          size_t errlen)
+{
+    const struct lc_srv_listen *addrs[LC_SRV_MAX_LISTENERS];
+    size_t n = lc_srv_config_addrs(cfg, addrs, LC_SRV_MAX_LISTENERS);
+
+    if (n == 0) {
+        snprintf(err, errlen, "nothing to listen on: expected listen (or --listen, --plain)");
+        return -1;
+    }
+    if ((s->listeners = calloc(n, sizeof(*s->listeners))) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct lc_srv_listener *ls = &s->listeners[i];
+        int fd = cfg->listen_fds != NULL ? cfg->listen_fds[i] : -1;
+
+        s->listener_count++;
+        ls->fd = -1;
+        if (fd >= 0 && (fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+            snprintf(err, errlen, "listener %s: %s", addrs[i]->addr, strerror(errno));
+            return -1;
+        }
+        if (lc_srv_listener_open(ls, addrs[i]->addr, addrs[i]->tls, fd, 0, err, errlen) != 0) {
+            return -1;
+        }
+        if (gather_sites(s, ls, addrs[i], cfg, err, errlen) != 0 ||
+            (ls->tls && lc_srv_listener_dispatch(ls, cfg, err, errlen) != 0)) {
+            return -1;
+        }
+        /* Edge-triggered too: accept() runs until EAGAIN on each event. */
+        if (s->epfd >= 0 && epoll_add(s, ls->fd, EPOLLIN | EPOLLET, ls) != 0) {
+            snprintf(err, errlen, "cannot watch %s: %s", addrs[i]->addr, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int open_logs(struct lc_srv *s, const struct lc_srv_config *cfg, char *err,
+                     size_t errlen)
+{
+    if (cfg->error_log_path != NULL) {
+        if ((s->error_log = fopen(cfg->error_log_path, "ae")) == NULL) {
+            snprintf(err, errlen, "cannot open the error log '%s': %s", cfg->error_log_path,
+                     strerror(errno));
+            return -1;
+        }
+        setvbuf(s->error_log, NULL, _IOLBF, 0);
+        s->close_error_log = 1;
+    }
+    if (cfg->access_log != NULL && strcmp(cfg->access_log, "-") == 0) {
+        s->access_log = stdout;
+    } else if (cfg->access_log != NULL) {
+        if ((s->access_log = fopen(cfg->access_log, "ae")) == NULL) {
+            snprintf(err, errlen, "cannot open the access log '%s': %s", cfg->access_log,
+                     strerror(errno));
+            return -1;
+        }
+        s->close_access_log = 1;
+    }
+    /* Several workers append to one log: whole lines in one write() each stay whole. */
+    if (s->access_log != NULL) {
+        setvbuf(s->access_log, NULL, _IOLBF, 0);
+    }
+    return 0;
+}
+
+static struct lc_srv *srv_alloc(const struct lc_srv_config *cfg)
 {
     struct lc_srv *s = calloc(1, sizeof(*s));
-    struct stat st;
-    int tls = 0;
 
     if (s == NULL) {
-        snprintf(err, errlen, "out of memory");
         return NULL;
     }
     s->epfd = s->wakefd = -1;
     s->wake_kind = LC_SRV_KIND_WAKE;
     atomic_init(&s->stops, 0);
     s->error_log = cfg->error_log;
+    s->trace = cfg->trace;
+    s->trace_arg = cfg->trace_arg;
     s->handshake_ms = pick(cfg->handshake_timeout_ms, DEFAULT_HANDSHAKE_MS);
     s->header_ms = pick(cfg->header_timeout_ms, DEFAULT_HEADER_MS);
     s->keepalive_ms = pick(cfg->keepalive_timeout_ms, DEFAULT_KEEPALIVE_MS);
     s->send_ms = pick(cfg->send_timeout_ms, DEFAULT_SEND_MS);
-    s->max_conns = pick(cfg->max_conns, default_max_conns(cfg->listen_count));
+    return s;
+}
+
+int lc_srv_check(const struct lc_srv_config *cfg, char *err, size_t errlen)
+{
+    struct lc_srv *s = srv_alloc(cfg);
+    int rc = -1;
+
+    if (s == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (make_vhosts(s, cfg, err, errlen) == 0) {
+        rc = 0;
+    }
+    lc_srv_free(s);
+    return rc;
+}
+
+lc_srv *lc_srv_new(const struct lc_srv_config *cfg, char *err, size_t errlen)
+{
+    struct lc_srv *s = srv_alloc(cfg);
+
+    if (s == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     /* Tick often enough that the shortest timeout fires within a quarter of itself. */
     unsigned shortest = s->handshake_ms;
     shortest = s->header_ms < shortest ? s->header_ms : shortest;
@@ -185,60 +299,19 @@ lc_srv *lc_srv_new(const struct lc_srv_config *cfg, char *err, size_t errlen)
     shortest = s->send_ms < shortest ? s->send_ms : shortest;
     s->tick_ms = shortest / 4 > 1000 ? 1000 : (shortest / 4 < 10 ? 10 : shortest / 4);
 
-    if (cfg->listen_count == 0) {
-        snprintf(err, errlen, "nothing to listen on: expected --listen or --plain ADDR:PORT");
+    if (make_vhosts(s, cfg, err, errlen) != 0) {
         goto fail;
     }
-    if (cfg->root == NULL || realpath(cfg->root, s->root) == NULL) {
-        snprintf(err, errlen, "--root '%s': %s", cfg->root != NULL ? cfg->root : "",
-                 cfg->root != NULL ? strerror(errno) : "expected a directory");
-        goto fail;
-    }
-    if (stat(s->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "--root '%s': expected a directory", cfg->root);
-        goto fail;
-    }
-    for (size_t i = 0; i < cfg->listen_count; i++) {
-        tls |= cfg->listen[i].tls;
-    }
-    if (tls && make_ctx(s, cfg, err, errlen) != 0) {
-        goto fail;
-    }
-
     if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
         (s->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0 ||
         epoll_add(s, s->wakefd, EPOLLIN, &s->wake_kind) != 0) {
         snprintf(err, errlen, "cannot set up epoll: %s", strerror(errno));
         goto fail;
     }
-    s->listeners = calloc(cfg->listen_count, sizeof(*s->listeners));
-    if (s->listeners == NULL) {
-        snprintf(err, errlen, "out of memory");
+    if (make_listeners(s, cfg, err, errlen) != 0 || open_logs(s, cfg, err, errlen) != 0) {
         goto fail;
     }
-    for (size_t i = 0; i < cfg->listen_count; i++) {
-        struct lc_srv_listener *ls = &s->listeners[i];
-        s->listener_count++;
-        if (lc_srv_listener_open(ls, cfg->listen[i].addr, cfg->listen[i].tls, err, errlen) != 0) {
-            goto fail;
-        }
-        /* Edge-triggered too: accept() runs until EAGAIN on each event. */
-        if (epoll_add(s, ls->fd, EPOLLIN | EPOLLET, ls) != 0) {
-            snprintf(err, errlen, "cannot watch %s: %s", cfg->listen[i].addr, strerror(errno));
-            goto fail;
-        }
-    }
-
-    if (cfg->access_log != NULL && strcmp(cfg->access_log, "-") == 0) {
-        s->access_log = stdout;
-    } else if (cfg->access_log != NULL) {
-        if ((s->access_log = fopen(cfg->access_log, "ae")) == NULL) {
-            snprintf(err, errlen, "cannot open the access log '%s': %s", cfg->access_log,
-                     strerror(errno));
-            goto fail;
-        }
-        s->close_access_log = 1;
-    }
+    s->max_conns = pick(cfg->max_conns, default_max_conns(s->listener_count));
     return s;
 
 fail:
@@ -287,7 +360,7 @@ static void accept_all(struct lc_srv *s, struct lc_srv_listener *ls)
             close(fd); /* full: refused at once rather than left waiting */
             continue;
         }
-        lc_srv_conn_accepted(s, fd, ls->tls, (struct sockaddr *)&ss);
+        lc_srv_conn_accepted(s, ls, fd, (struct sockaddr *)&ss);
     }
 }
 
@@ -418,19 +491,27 @@ void lc_srv_free(lc_srv *s)
         if (s->listeners[i].fd >= 0) {
             close(s->listeners[i].fd);
         }
+        if (s->listeners[i].ctx != NULL) {
+            lucid_ctx_free(s->listeners[i].ctx);
+        }
+        free(s->listeners[i].vhosts);
     }
     free(s->listeners);
+    for (size_t i = 0; i < s->vhost_count; i++) {
+        lc_srv_vhost_free(&s->vhosts[i]);
+    }
+    free(s->vhosts);
     if (s->wakefd >= 0) {
         close(s->wakefd);
     }
     if (s->epfd >= 0) {
         close(s->epfd);
     }
-    if (s->ctx != NULL) {
-        lucid_ctx_free(s->ctx);
-    }
     if (s->close_access_log) {
         fclose(s->access_log);
+    }
+    if (s->close_error_log) {
+        fclose(s->error_log);
     }
     free(s);
 }

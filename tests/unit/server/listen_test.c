@@ -69,7 +69,7 @@ static void test_open(void)
     struct lc_srv_listener ls, again;
     char err[256];
 
-    CHECK(lc_srv_listener_open(&ls, "127.0.0.1:0", 1, err, sizeof(err)) == 0);
+    CHECK(lc_srv_listener_open(&ls, "127.0.0.1:0", 1, -1, 0, err, sizeof(err)) == 0);
     CHECK(ls.port != 0);
     char want[64];
     snprintf(want, sizeof(want), "https://127.0.0.1:%u/ (TLS 1.3)", ls.port);
@@ -78,11 +78,38 @@ static void test_open(void)
     /* The same port again: the error names the address and the reason. */
     char addr[32];
     snprintf(addr, sizeof(addr), "127.0.0.1:%u", ls.port);
-    CHECK(lc_srv_listener_open(&again, addr, 0, err, sizeof(err)) == -1);
+    CHECK(lc_srv_listener_open(&again, addr, 0, -1, 0, err, sizeof(err)) == -1);
     CHECK(strstr(err, "cannot listen on 127.0.0.1:") != NULL);
     CHECK(strstr(err, "in use") != NULL);
     CHECK(again.fd == -1);
     close(ls.fd);
 }
 
-TEST_MAIN(test_forms, test_errors, test_open)
+/* Worker sockets: SO_REUSEPORT lets several bind one port; a socket given is named, not
+ * bound again. Port 0 twice is two ports; the same port written two ways is one address. */
+static void test_reuseport(void)
+{
+    char err[256];
+    int a = lc_srv_bind_socket("127.0.0.1:0", -1, 1, err, sizeof(err));
+    CHECK(a >= 0);
+    int port = lc_srv_socket_port(a);
+    CHECK(port > 0);
+    int b = lc_srv_bind_socket("127.0.0.1:0", port, 1, err, sizeof(err));
+    CHECK(b >= 0 && lc_srv_socket_port(b) == port);
+    int c = lc_srv_bind_socket("127.0.0.1:0", port, 0, err, sizeof(err));
+    CHECK(c == -1 && strstr(err, "in use") != NULL); /* without SO_REUSEPORT: refused */
+
+    struct lc_srv_listener ls;
+    CHECK(lc_srv_listener_open(&ls, "127.0.0.1:0", 0, b, 0, err, sizeof(err)) == 0);
+    CHECK(ls.fd == b && ls.port == port);
+    close(a);
+    close(b);
+
+    CHECK(lc_srv_same_addr("8443", "0.0.0.0:8443"));
+    CHECK(lc_srv_same_addr("*:8443", "8443"));
+    CHECK(lc_srv_same_addr("[::1]:443", "[0:0::1]:443"));
+    CHECK(!lc_srv_same_addr("127.0.0.1:443", "127.0.0.1:444"));
+    CHECK(!lc_srv_same_addr("127.0.0.1:0", "127.0.0.1:0"));
+}
+
+TEST_MAIN(test_forms, test_errors, test_open, test_reuseport)

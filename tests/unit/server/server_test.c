@@ -99,18 +99,24 @@ static void start_server(void)
     write_file(path, big, BIG_SIZE);
     free(big);
 
-    struct lc_srv_listen listen[] = { { "127.0.0.1:0", 0 }, { "127.0.0.1:0", 1 } };
-    struct lc_srv_cert cert = { CERTS "ecdsa_chain.pem", CERTS "ecdsa_key.pem" };
+    static struct lc_srv_listen listen[] = { { "127.0.0.1:0", 0, 0 }, { "127.0.0.1:0", 1, 0 } };
+    static struct lc_srv_cert cert = { CERTS "ecdsa_chain.pem", CERTS "ecdsa_key.pem", NULL };
+    static struct lc_srv_location loc = { "/", NULL, NULL };
+    static struct lc_srv_site site;
     struct lc_srv_config cfg;
     char err[256];
     snprintf(err_path, sizeof(err_path), "%s/error.log", dir);
     err_log = fopen(err_path, "w");
+    loc.root = root;
+    site.listen = listen;
+    site.listen_count = 2;
+    site.certs = &cert;
+    site.cert_count = 1;
+    site.locations = &loc;
+    site.location_count = 1;
     lc_srv_config_init(&cfg);
-    cfg.listen = listen;
-    cfg.listen_count = 2;
-    cfg.certs = &cert;
-    cfg.cert_count = 1;
-    cfg.root = root;
+    cfg.sites = &site;
+    cfg.site_count = 1;
     cfg.access_log = log_path;
     cfg.error_log = err_log;
     cfg.header_timeout_ms = 400;
@@ -580,7 +586,7 @@ static void test_access_log(void)
             seen_get = 1;
         }
         seen_404 |= strstr(line, "\"GET /nope HTTP/1.1\" 404 ") != NULL;
-        seen_tls |= strstr(line, " TLSv1.3/TLS_AES_128_GCM_SHA256 \"GET /big.bin HTTP/1.1\" 200 "
+        seen_tls |= strstr(line, " TLSv1.3/TLS_AES_128_GCM_SHA256 - \"GET /big.bin HTTP/1.1\" 200 "
                                  "6291579 ") != NULL;
         /* Client bytes are escaped: no raw control characters reach the log. */
         seen_escape |= strstr(line, "\\x16\\x03") != NULL;
@@ -601,16 +607,18 @@ static void *run_other(void *arg)
 /* Over the cap on open connections, a new one is closed at once; the others carry on. */
 static void test_max_conns(void)
 {
-    struct lc_srv_listen listen = { "127.0.0.1:0", 0 };
+    struct lc_srv_listen listen = { "127.0.0.1:0", 0, 0 };
+    struct lc_srv_location loc = { "/", root, NULL };
+    struct lc_srv_site site = { .listen = &listen, .listen_count = 1, .locations = &loc,
+                                .location_count = 1 };
     struct lc_srv_config cfg;
     char err[256];
     pthread_t t;
     struct resp r;
 
     lc_srv_config_init(&cfg);
-    cfg.listen = &listen;
-    cfg.listen_count = 1;
-    cfg.root = root;
+    cfg.sites = &site;
+    cfg.site_count = 1;
     cfg.access_log = NULL;
     cfg.max_conns = 2;
     lc_srv *small = lc_srv_new(&cfg, err, sizeof(err));
