@@ -34,6 +34,8 @@
  *       or unsupported certificate
  *   61  the certificate does not name the host
  *   62  the certificate has expired or is not yet valid
+ *   58  --cert or --key cannot be used: unreadable, not PEM, or the key is not the
+ *       certificate's (curl's "problem with the local client certificate")
  *   63  the certificate may not be used by a TLS server (key usage, no serverAuth EKU)
  *   77  --cacert or --capath cannot be read
  *
@@ -64,6 +66,10 @@ struct options {
     const char *keylog;     /* --keylog FILE, or $SSLKEYLOGFILE */
     const char *cacert;
     const char *capath;
+    const char *cert;       /* --cert FILE: our client certificate chain (PEM) */
+    const char *key;        /* --key FILE: its private key (default: the --cert file) */
+    const char *session;    /* --session FILE: TLS sessions kept between runs */
+    const char *early_data; /* --early-data FILE|STRING: the request, as 0-RTT data */
     const char *alpn;       /* "" offers none */
     const char *connect_to; /* HOST:PORT */
     const char *groups;
@@ -88,6 +94,15 @@ static const char usage_text[] =
     "      --keylog FILE      append NSS key log lines to FILE (default: $SSLKEYLOGFILE)\n"
     "      --cacert FILE      trust the CAs in FILE (PEM) instead of the system's\n"
     "      --capath DIR       trust the CAs in DIR (hashed, as c_rehash makes)\n"
+    "  -E, --cert FILE        a client certificate (PEM: the leaf, then intermediates),\n"
+    "                         sent if the server asks for one\n"
+    "      --key FILE         its private key (PEM; default: read from the --cert file)\n"
+    "      --session FILE     resume the TLS session saved in FILE for this server, and\n"
+    "                         save the newest one there (mode 0600: it is a secret)\n"
+    "      --early-data DATA  send DATA (a file's contents, or the string itself with\n"
+    "                         \\r \\n \\t escapes) as the request, in the first flight\n"
+    "                         (0-RTT) when the --session allows it; if the server\n"
+    "                         rejects it, it is sent again after the handshake\n"
     "  -k, --insecure         do NOT verify the server's certificate (testing only)\n"
     "      --alpn LIST        ALPN protocols to offer (default http/1.1; \"\" for none)\n"
     "      --connect-to H:P   connect to host H port P, but send SNI and verify the\n"
@@ -110,7 +125,7 @@ static const char usage_text[] =
     "  18 partial body                  62 certificate expired or not yet valid\n"
     "  22 HTTP status >= 400 (--fail)   63 certificate not for TLS servers (usage)\n"
     "  23 cannot write the output       77 cannot read --cacert / --capath\n"
-    "  28 --max-time ran out\n";
+    "  28 --max-time ran out            58 cannot use --cert / --key\n";
 
 int cli_fail(int code, const char *fmt, ...)
 {
@@ -127,7 +142,7 @@ int cli_fail(int code, const char *fmt, ...)
 /* ---- options ------------------------------------------------------------------------------ */
 
 enum { OPT_TRACE = 256, OPT_TRACE_SECRETS, OPT_KEYLOG, OPT_CACERT, OPT_CAPATH, OPT_ALPN, OPT_CONNECT_TO,
-       OPT_GROUPS, OPT_CIPHERS, OPT_VERSION };
+       OPT_GROUPS, OPT_CIPHERS, OPT_VERSION, OPT_KEY, OPT_SESSION, OPT_EARLY_DATA };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -144,6 +159,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "keylog", required_argument, NULL, OPT_KEYLOG },
         { "cacert", required_argument, NULL, OPT_CACERT },
         { "capath", required_argument, NULL, OPT_CAPATH },
+        { "cert", required_argument, NULL, 'E' },
+        { "key", required_argument, NULL, OPT_KEY },
+        { "session", required_argument, NULL, OPT_SESSION },
+        { "early-data", required_argument, NULL, OPT_EARLY_DATA },
         { "alpn", required_argument, NULL, OPT_ALPN },
         { "connect-to", required_argument, NULL, OPT_CONNECT_TO },
         { "groups", required_argument, NULL, OPT_GROUPS },
@@ -156,7 +175,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     memset(o, 0, sizeof(*o));
     o->alpn = "http/1.1";
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:Ifvkm:h", longs, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:Ifvkm:hE:", longs, NULL)) != -1) {
         switch (opt) {
         case 'o': o->output = optarg; break;
         case 'I': o->head = true; break;
@@ -180,6 +199,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_KEYLOG: o->keylog = optarg; break;
         case OPT_CACERT: o->cacert = optarg; break;
         case OPT_CAPATH: o->capath = optarg; break;
+        case 'E': o->cert = optarg; break;
+        case OPT_KEY: o->key = optarg; break;
+        case OPT_SESSION: o->session = optarg; break;
+        case OPT_EARLY_DATA: o->early_data = optarg; break;
         case OPT_ALPN: o->alpn = optarg; break;
         case OPT_CONNECT_TO: o->connect_to = optarg; break;
         case OPT_GROUPS: o->groups = optarg; break;
@@ -198,6 +221,9 @@ static int parse_options(int argc, char **argv, struct options *o)
                                                   : "give exactly one URL (see --help)");
     }
     o->url = argv[optind];
+    if (o->key != NULL && o->cert == NULL) {
+        return cli_fail(CLI_USAGE, "--key needs --cert: the key of which certificate?");
+    }
     if (o->keylog == NULL) {
         const char *env = getenv("SSLKEYLOGFILE");
         o->keylog = env != NULL && env[0] != '\0' ? env : NULL;
@@ -322,6 +348,15 @@ static int make_ctx(const struct options *o, FILE *keylog, lucid_ctx **out)
     if (o->capath != NULL && lucid_ctx_set_ca_path(ctx, o->capath, &err) != 0) {
         return cli_fail(CLI_CA_FILE, "--capath: %s", err.message);
     }
+    /* 0-RTT data only when asked for (--early-data): it can be replayed (RFC 8446 8) */
+    if (o->early_data != NULL && lucid_ctx_set_early_data(ctx, 1, &err) != 0) {
+        return cli_fail(CLI_TLS, "--early-data: %s", err.message);
+    }
+    /* offered only if the server asks (RFC 8446 4.3.2); like curl, the key may share the file */
+    if (o->cert != NULL &&
+        lucid_ctx_add_cert(ctx, o->cert, o->key != NULL ? o->key : o->cert, &err) != 0) {
+        return cli_fail(CLI_CLIENT_CERT, "--cert: %s", err.message);
+    }
     if (o->insecure) {
         fprintf(stderr, "lucid-client: warning: --insecure: the server's certificate is NOT "
                         "verified; anyone on the path can pose as the server\n");
@@ -390,7 +425,10 @@ static void print_negotiated(const lucid_conn *c, const struct options *o, const
             lucid_conn_version(c) == 0x0304 ? "TLSv1.3" : "unknown");
     fprintf(stderr, "* cipher suite: %s\n", lucid_suite_name(lucid_conn_cipher_suite(c)));
     fprintf(stderr, "* group: %s\n", lucid_group_name(lucid_conn_group(c)));
-    fprintf(stderr, "* signature scheme: %s\n", lucid_sig_scheme_name(lucid_conn_sig_scheme(c)));
+    /* a resumed handshake has no certificate: the session's ticket stands for it */
+    fprintf(stderr, "* signature scheme: %s\n",
+            lucid_conn_resumed(c) ? "none (resumed: the ticket authenticates)"
+                                  : lucid_sig_scheme_name(lucid_conn_sig_scheme(c)));
     fprintf(stderr, "* ALPN: %s\n", alpn != NULL ? alpn : "none");
     /* RFC 6066 3: an IP literal is never sent as SNI; the certificate's IP SANs are checked */
     uint8_t ip[16];
@@ -404,6 +442,43 @@ static void print_negotiated(const lucid_conn *c, const struct options *o, const
     } else {
         fprintf(stderr, "* certificate: verified for '%s'\n", host);
     }
+    /* RFC 8446 4.3.2: the server decides whether it wants ours; it may still refuse it */
+    uint16_t ours = lucid_conn_client_sig_scheme(c);
+    if (!lucid_conn_client_cert_requested(c)) {
+        fprintf(stderr, "* client certificate: not asked for%s\n",
+                o->cert != NULL ? " (--cert unused)" : "");
+    } else if (ours != 0) {
+        fprintf(stderr, "* client certificate: asked for; sent, signed with %s\n",
+                lucid_sig_scheme_name(ours));
+    } else {
+        fprintf(stderr, "* client certificate: asked for; %s\n",
+                o->cert != NULL ? "ours does not fit the server's signature schemes: sent none"
+                                : "none given (--cert): sent none");
+    }
+}
+
+/*
+ * In TLS 1.3 a server judges the client's certificate after the client has
+ * finished its handshake (RFC 8446 4.4.2.4), so a refusal arrives as an alert
+ * while the request is under way. One more line says what the alert means here.
+ */
+static void explain_refusal(const lucid_conn *c, const struct options *o)
+{
+    static const int about_us[] = { 42, 43, 45, 48, 49, 51, 116 };
+    const lucid_error *e = lucid_conn_error(c);
+
+    if (!e->from_peer || !lucid_conn_client_cert_requested(c)) {
+        return;
+    }
+    for (size_t i = 0; i < sizeof(about_us) / sizeof(about_us[0]); i++) {
+        if (e->alert == about_us[i]) {
+            fprintf(stderr, "lucid-client: the server asked for a client certificate and %s\n",
+                    lucid_conn_client_sig_scheme(c) != 0 ? "refused ours"
+                    : o->cert != NULL ? "refused to go on without one (ours does not fit)"
+                                      : "refused to go on without one (see --cert)");
+            return;
+        }
+    }
 }
 
 /* ---- the run --------------------------------------------------------------------------------- */
@@ -413,6 +488,8 @@ static int run(const struct options *o, const struct cli_url *u)
     char host[CLI_HOST_MAX], port[8], addr[64] = "?";
     struct cli_stream s = { .fd = -1, .tls = NULL };
     struct cli_sink sink = { 0 };
+    struct cli_early early = { 0 };
+    size_t early_done = 0;
     lucid_ctx *ctx = NULL;
     FILE *keylog = NULL;
     int rc;
@@ -431,7 +508,7 @@ static int run(const struct options *o, const struct cli_url *u)
         if ((rc = make_ctx(o, keylog, &ctx)) != 0) {
             goto out;
         }
-    } else if (o->insecure || o->cacert != NULL || o->capath != NULL) {
+    } else if (o->insecure || o->cacert != NULL || o->capath != NULL || o->cert != NULL) {
         fprintf(stderr, "lucid-client: warning: http:// has no TLS: the TLS options are unused\n");
     }
 
@@ -448,12 +525,17 @@ static int run(const struct options *o, const struct cli_url *u)
             rc = cli_fail(CLI_TLS, "out of memory");
             goto out;
         }
+        /* --session, --early-data: before the ClientHello is made (tools/lucid-client/session.c) */
+        if ((rc = cli_session_begin(s.tls, o->session, o->early_data, u, o->verbose, &early))) {
+            goto out;
+        }
         if ((rc = handshake(s.tls, s.fd)) != 0) {
             goto out;
         }
         if (o->verbose) {
             print_negotiated(s.tls, o, u->host);
         }
+        early_done = cli_session_after_handshake(s.tls, &early, o->verbose);
         const char *alpn = lucid_conn_alpn(s.tls);
         if (alpn != NULL && strcmp(alpn, "http/1.1") != 0) {
             rc = cli_fail(CLI_UNSUPPORTED, "the server chose ALPN '%s'; lucid-client speaks "
@@ -468,20 +550,35 @@ static int run(const struct options *o, const struct cli_url *u)
         .verbose = o->verbose,
         .head_to_stdout = o->head,
         .fail_on_error = o->fail,
+        .raw = early.data,
+        .raw_len = early.len,
+        .raw_done = early_done,
     };
+    if (early.data != NULL && early.len >= 5 && memcmp(early.data, "HEAD ", 5) == 0) {
+        req.method = "HEAD"; /* its response has no body (RFC 9112 6.3) */
+    }
     if ((rc = open_sink(o, &sink)) != 0) {
         goto out;
     }
     rc = cli_http_exchange(&s, &req, &sink);
+    if (s.tls != NULL) {
+        cli_session_save(s.tls, o->session, u, o->verbose);
+    }
     rc = close_sink(o, &sink, rc);
 out:
     if (s.tls != NULL) {
+        if (rc != CLI_OK) {
+            explain_refusal(s.tls, o);
+        }
         /* RFC 8446 6.1: close_notify before closing, also in answer to the server's; a
          * failed handshake has sent its alert instead. The server may be gone already. */
         if (lucid_conn_error(s.tls)->code == 0 && lucid_conn_version(s.tls) != 0) {
             (void)lucid_io_close(s.tls, s.fd);
         }
         lucid_conn_free(s.tls);
+    }
+    if (early.data != NULL) {
+        free(early.data);
     }
     if (s.fd >= 0) {
         close(s.fd);

@@ -69,7 +69,9 @@ void lucid_ctx_free(lucid_ctx *ctx);
  * its private key (PEM file). A server may hold several (ECDSA, RSA, Ed25519,
  * different names); for each connection it picks the first whose names match
  * the client's server_name (or, failing that, the first) among those whose key
- * fits a signature scheme the client offers. Returns 0 or an error code.
+ * fits a signature scheme the client offers. On a client context it is the
+ * client's own certificate, sent only when a server asks for one (RFC 8446
+ * 4.3.2; see "client certificates" below). Returns 0 or an error code.
  */
 int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
                        lucid_error *err);
@@ -151,8 +153,9 @@ lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name);
 /*
  * The argument this connection's trace lines are passed, instead of the
  * context's (a server gives each connection its own, to tell their lines
- * apart). Lines written during lucid_conn_new (a client's ClientHello) have
- * already gone out with the context's argument.
+ * apart). A client makes its ClientHello when it is first used (pending
+ * output, input, lucid_conn_write_early), so set this right after
+ * lucid_conn_new and every line of the connection gets it.
  */
 void lucid_conn_set_trace_arg(lucid_conn *c, void *arg);
 
@@ -215,6 +218,229 @@ uint16_t lucid_conn_group(const lucid_conn *c);        /* NamedGroup */
 uint16_t lucid_conn_sig_scheme(const lucid_conn *c);   /* the scheme of CertificateVerify */
 const char *lucid_conn_alpn(const lucid_conn *c);      /* NULL when none */
 const char *lucid_conn_server_name(const lucid_conn *c); /* SNI: sent, or received */
+
+/* ---- client certificates (RFC 8446 4.3.2, 4.4.2, 4.4.3) ------------------------------------ */
+
+/*
+ * Server: whether to ask clients for a certificate (a CertificateRequest in
+ * every full handshake). ON: a client that sends none is refused with
+ * certificate_required. OPTIONAL: an empty Certificate is accepted (the
+ * connection goes on with no peer subject); a certificate that is sent must
+ * still verify. Either way a client's chain must lead to a CA of
+ * lucid_ctx_set_client_ca_file, be in its validity period and allow the
+ * clientAuth purpose, and its CertificateVerify must verify: otherwise the
+ * handshake ends with unknown_ca, certificate_expired, bad_certificate,
+ * unsupported_certificate or decrypt_error. Default OFF. A value not listed
+ * here means ON.
+ */
+enum lucid_verify_client {
+    LUCID_VERIFY_CLIENT_OFF = 0,
+    LUCID_VERIFY_CLIENT_ON = 1,
+    LUCID_VERIFY_CLIENT_OPTIONAL = 2,
+};
+void lucid_ctx_set_verify_client(lucid_ctx *ctx, int mode);
+
+/*
+ * Server: the CAs (PEM file; may be called again to add more) that client
+ * certificate chains must lead to. Their names are also listed to the client
+ * in the CertificateRequest (certificate_authorities, RFC 8446 4.2.4), to
+ * guide its choice; the first 128 are listed, every one is trusted. Returns 0,
+ * or an error code with err naming the file that could not be read
+ * (LC_E_BAD_ARGUMENT on a client context).
+ *
+ * Client: no setting is needed. The certificates added with lucid_ctx_add_cert
+ * are offered when a server asks: the first issued under a CA the server lists
+ * (else the first of any) whose key can make a signature scheme the server
+ * accepts; when none can, the client answers with an empty Certificate and the
+ * server decides.
+ */
+int lucid_ctx_set_client_ca_file(lucid_ctx *ctx, const char *file, lucid_error *err);
+
+/*
+ * The peer's certificate once the handshake is done and the peer's chain was
+ * verified: on a server, the client's (NULL when it sent none or none was
+ * asked); on a client, the server's (NULL with lucid_ctx_set_verify(ctx, 0)).
+ * The subject is one line in RFC 2253 form, "CN=alice,O=Example" (what nginx
+ * calls $ssl_client_s_dn), with control and non-ASCII bytes escaped; the DER
+ * is the leaf certificate, *len bytes. Both are owned by the connection and
+ * valid until it is freed.
+ */
+const char *lucid_conn_peer_subject(const lucid_conn *c);
+const uint8_t *lucid_conn_peer_cert_der(const lucid_conn *c, size_t *len);
+
+/* 1 once the handshake is done if the server asked for a client certificate, else 0. */
+int lucid_conn_client_cert_requested(const lucid_conn *c);
+/*
+ * The scheme of the client's CertificateVerify (the client's signature, made
+ * or verified), 0 when the client sent no certificate.
+ */
+uint16_t lucid_conn_client_sig_scheme(const lucid_conn *c);
+
+/* ---- resumption and 0-RTT data (RFC 8446 2.2, 2.3, 4.2.10, 4.2.11, 4.6.1, 8) ------------- */
+
+/*
+ * How it goes. After a full handshake a server sends the client session
+ * tickets: its memory of the session, sealed with a ticket key so that the
+ * server keeps nothing. A client keeps the latest (lucid_conn_get_session), and
+ * a later connection to the same server offers it (lucid_conn_set_session): the
+ * handshake is then resumed, with no certificate and no signature, keyed by the
+ * ticket's PSK together with a fresh (EC)DHE exchange (psk_dhe_ke; psk_ke, the
+ * PSK alone, only where both sides allow it). With a ticket that allows it the
+ * client may also send data in its first flight, before the handshake is done:
+ * 0-RTT or early data (lucid_conn_write_early). That data has no protection
+ * against replay by the network beyond what the server does (below), so a
+ * client sends early only what may safely happen twice, and a server acts on
+ * early data only in ways that are safe to repeat (lucid_conn_in_early_data).
+ */
+
+/*
+ * The clock: fn returns milliseconds since the Unix epoch. Ticket lifetimes
+ * and ages (RFC 8446 4.2.11.1, 8.3) are measured with it; the engine reads no
+ * clock of its own. NULL restores the default, the system's wall clock
+ * (CLOCK_REALTIME: servers that share a ticket key compare times). For tests;
+ * set it before lucid_ctx_set_early_data, which starts the anti-replay record
+ * at the context's time.
+ */
+typedef uint64_t lucid_time_fn(void *arg);
+void lucid_ctx_set_time(lucid_ctx *ctx, lucid_time_fn *fn, void *arg);
+
+/*
+ * Server: a session ticket key from a file of 80 random bytes or more, as
+ * nginx's ssl_session_ticket_key: make one with `openssl rand 80 > ticket.key`
+ * and keep it as secret as a private key. The first 16 bytes are the key's
+ * id, written at the head of every ticket it seals; the AES-256-GCM key is
+ * derived (HKDF-SHA256) from all the bytes after them. Servers (workers,
+ * machines) that load the same file resume each other's sessions.
+ *
+ * Rotation: call it again to add keys (8 at most). The first key loaded seals
+ * new tickets and every key loaded opens them: load the new key first and the
+ * previous one after it while its tickets live; a ticket under a key no longer
+ * loaded just gets a full handshake. Without a file the context makes a random
+ * key of its own, so tickets live only as long as it does.
+ *
+ * Returns 0, or LC_E_CONFIG with err saying what was wrong (unreadable, too
+ * short, too many keys, not a server context).
+ */
+int lucid_ctx_set_ticket_key_file(lucid_ctx *ctx, const char *file, lucid_error *err);
+/* The same from memory: len >= 80 bytes, in the file's format (a server's master process
+ * makes one random key for all its workers, so that they resume each other's sessions). */
+int lucid_ctx_set_ticket_key(lucid_ctx *ctx, const uint8_t *key, size_t len, lucid_error *err);
+
+/*
+ * Server: how many NewSessionTickets to send after each handshake (a client
+ * uses one per connection it resumes). Default 2; 0 sends none; at most 16.
+ * None are sent to a client whose psk_key_exchange_modes has no mode this
+ * context accepts, nor when client certificates are asked for
+ * (lucid_ctx_set_verify_client: the ticket would not carry the client's
+ * identity, so such a server never resumes).
+ */
+void lucid_ctx_set_tickets(lucid_ctx *ctx, unsigned count);
+
+/* Server: the tickets' lifetime, 1 to 604800 seconds (RFC 8446 4.6.1). Default 7200. */
+int lucid_ctx_set_ticket_lifetime(lucid_ctx *ctx, uint32_t seconds, lucid_error *err);
+
+/*
+ * 0-RTT data. Default off.
+ *
+ * Server: max_size is the max_early_data_size its tickets announce and
+ * enforce (more is unexpected_message); 0 turns 0-RTT off. Early data is
+ * accepted only when it comes with the client's first PSK, a ticket of this
+ * server that allows it, no HelloRetryRequest, the ticket's cipher suite and
+ * ALPN protocol, a ticket age within 10 seconds of the server's own count, and
+ * a ClientHello not seen before; otherwise the handshake goes on without it.
+ * The anti-replay record (1.5 MiB, allocated here) keeps each accepted
+ * ClientHello for two windows, 20 seconds, so a replayed 0-RTT ClientHello is
+ * accepted at most once per context, and at most once across worker processes
+ * forked after this call (the record is shared memory); it has room for about
+ * 3,000 0-RTT handshakes a second, past which 0-RTT is refused. For its first
+ * 20 seconds it refuses 0-RTT with tickets older than itself.
+ *
+ * Client: max_size != 0 allows lucid_conn_write_early (the ticket's own limit
+ * applies). Returns 0, or an error code when memory cannot be had.
+ */
+int lucid_ctx_set_early_data(lucid_ctx *ctx, uint32_t max_size, lucid_error *err);
+
+/*
+ * The PSK key exchange modes (RFC 8446 4.2.9), "psk_dhe_ke" and "psk_ke",
+ * colon- or comma-separated: a server resumes only in these, a client offers
+ * these. Default "psk_dhe_ke": a fresh (EC)DHE exchange in every resumption,
+ * so a stolen ticket key does not expose past traffic. "psk_ke" (opt-in) saves
+ * that exchange; a server allowing both uses psk_dhe_ke whenever the client
+ * offers it. "" turns resumption off. Unknown names are LC_E_CONFIG.
+ */
+int lucid_ctx_set_psk_modes(lucid_ctx *ctx, const char *list, lucid_error *err);
+
+/* What the connections made from a context counted, once their handshake was done. */
+typedef struct lucid_stats {
+    uint64_t handshakes;     /* handshakes completed */
+    uint64_t resumed;        /* of which resumed with a ticket */
+    uint64_t tickets_issued; /* server: NewSessionTickets sent */
+    uint64_t early_accepted; /* handshakes whose 0-RTT data was accepted */
+    uint64_t early_rejected; /* handshakes whose 0-RTT data was offered and rejected */
+} lucid_stats;
+void lucid_ctx_get_stats(const lucid_ctx *ctx, lucid_stats *out);
+
+/*
+ * Client: the session to resume, a blob from lucid_conn_get_session (of an
+ * earlier connection, maybe saved to a file), set after lucid_conn_new and
+ * before the connection is first used. It is offered in the ClientHello; if
+ * the server does not take it the handshake is a full one (see
+ * lucid_conn_resumed). Returns 0 when it will be offered, else an error code
+ * with err saying why: not a session blob, made for another server name, past
+ * its lifetime, a cipher suite this context does not offer, or a server
+ * connection or one already started (LC_E_BAD_ARGUMENT and others).
+ */
+int lucid_conn_set_session(lucid_conn *c, const uint8_t *session, size_t len,
+                           lucid_error *err);
+
+/*
+ * Client: the latest session ticket received, as an opaque blob for
+ * lucid_conn_set_session. Returns its length and writes it to buf only if cap
+ * is at least that (call with cap 0 to learn the size); 0 when no ticket has
+ * come. Tickets arrive after the handshake, usually with the server's first
+ * data: ask once some has been read. The blob holds the session's key: anyone
+ * who has it can resume the session and read 0-RTT data sent with it, so store
+ * it as a secret (lucid-client writes its --session file with mode 0600).
+ */
+size_t lucid_conn_get_session(const lucid_conn *c, uint8_t *buf, size_t cap);
+
+/*
+ * Client: 0-RTT data, sent in the first flight right after the ClientHello.
+ * Possible only with a session set that allows it, lucid_ctx_set_early_data on
+ * the context, and the session's ALPN protocol among the context's; the first
+ * call must come before the connection is otherwise used (it makes the
+ * ClientHello, which then offers early data). More calls may follow until the
+ * handshake is done. Returns how many bytes were taken (fewer than len, or 0,
+ * once the ticket's max_early_data_size is reached), or -1 when 0-RTT data
+ * cannot be sent (then send with lucid_conn_write after the handshake).
+ *
+ * The server may reject it (lucid_conn_early_data): the data is then lost, and
+ * the application may send it again with lucid_conn_write once the handshake
+ * is done, if it still makes sense (RFC 8446 4.2.10: the library never does;
+ * check lucid_conn_alpn first if the request depends on it).
+ */
+long lucid_conn_write_early(lucid_conn *c, const uint8_t *data, size_t len);
+
+/* What became of 0-RTT data, on either side (lucid_conn_early_data). */
+enum lucid_early_data {
+    LUCID_EARLY_NONE = 0,     /* none was offered */
+    LUCID_EARLY_PENDING = 1,  /* client: offered, the server has not answered yet */
+    LUCID_EARLY_ACCEPTED = 2, /* the server accepted it */
+    LUCID_EARLY_REJECTED = 3, /* offered and rejected: the client may resend after the handshake */
+};
+int lucid_conn_early_data(const lucid_conn *c);
+
+/*
+ * Server: 1 if the bytes the last lucid_conn_read returned, or those the next
+ * one will return, are 0-RTT data: data that may be a replay, to be acted on
+ * only in ways safe to repeat (an HTTP server answers other requests from it
+ * with 425 Too Early, RFC 8470). One lucid_conn_read never returns 0-RTT data
+ * and later data together. 0 on a client.
+ */
+int lucid_conn_in_early_data(const lucid_conn *c);
+
+/* 1 once the handshake is done if it resumed a session with a PSK, else 0. */
+int lucid_conn_resumed(const lucid_conn *c);
 
 /* Registry names of code points ("TLS_AES_128_GCM_SHA256", "x25519", "ed25519"). */
 const char *lucid_suite_name(uint16_t suite);

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "conn/conn.h"
+#include "handshake/early_data.h"
+#include "handshake/session.h"
 #include "msg/msg.h"
 #include "record/write.h"
 
@@ -94,11 +96,42 @@ lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name)
         lucid_conn_free(c);
         return NULL;
     }
-    if (!ctx->cfg.server && lc_hs_client_start(&c->hs) != 0) {
-        fail(c, c->err.code, NULL);
-    }
+    /* a client's ClientHello waits for its first use (start), so that a session and
+     * 0-RTT data can be given to it first */
+    c->started = ctx->cfg.server;
     publish(c);
     return c;
+}
+
+/*
+ * The client's first flight, made when the connection is first used: pending
+ * output asked for, input fed, or 0-RTT data written (early: the ClientHello
+ * offers it, early_data.h).
+ */
+static int start(lucid_conn *c, bool early)
+{
+    lc_hs *hs = &c->hs;
+
+    if (c->started || c->err.code != LC_OK) {
+        return c->err.code;
+    }
+    c->started = true;
+    if (c->sent_close) {
+        return 0; /* closed before it began: no ClientHello after our close_notify */
+    }
+    if (hs->psk.offer != NULL && !lc_session_fresh(hs->psk.offer, lc_hs_now(hs))) {
+        /* RFC 8446 4.2.11.1: never a ticket past its lifetime */
+        lc_hs_trace(hs, "the session's ticket has expired: not offered");
+        lc_session_free(hs->psk.offer);
+        hs->psk.offer = NULL;
+    }
+    if (early) {
+        hs->early.state = LC_EARLY_OFFERED;
+    }
+    if (lc_hs_client_start(hs) != 0) {
+        return fail(c, c->err.code, NULL);
+    }
+    return 0;
 }
 
 void lucid_conn_set_trace_arg(lucid_conn *c, void *arg)
@@ -106,11 +139,8 @@ void lucid_conn_set_trace_arg(lucid_conn *c, void *arg)
     c->hs.trace_arg = arg;
 }
 
-void lucid_conn_free(lucid_conn *c)
+void lc_conn_release(lucid_conn *c)
 {
-    if (c == NULL) {
-        return;
-    }
     lc_hs_free(&c->hs);
     lc_rec_in_free(&c->in);
     lc_rec_dir_free(&c->rd);
@@ -119,7 +149,27 @@ void lucid_conn_free(lucid_conn *c)
     lc_buf_free(&c->hsin);
     lc_buf_free(&c->plain);
     lc_wipe(c, sizeof(*c));
+}
+
+void lucid_conn_free(lucid_conn *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    lc_conn_release(c);
     free(c);
+}
+
+/* What a connection counts into its context's statistics (lucid_ctx_get_stats). */
+static void count_handshake(lucid_conn *c)
+{
+    lucid_ctx *ctx = c->ctx;
+
+    atomic_fetch_add(&ctx->handshakes, 1);
+    atomic_fetch_add(&ctx->resumed, c->hs.psk.resumed ? 1 : 0);
+    atomic_fetch_add(&ctx->tickets, c->hs.psk.tickets_sent);
+    atomic_fetch_add(&ctx->early_accepted, c->hs.early.state == LC_EARLY_ACCEPTED ? 1 : 0);
+    atomic_fetch_add(&ctx->early_rejected, c->hs.early.state == LC_EARLY_REJECTED ? 1 : 0);
 }
 
 /* Whole handshake messages out of hsin, to the state machine. */
@@ -132,7 +182,7 @@ static int on_handshake(lucid_conn *c, const uint8_t *data, size_t len)
     }
     for (;;) {
         unsigned epoch = c->hs.read_epoch;
-        bool complete;
+        bool complete, was_done = c->hs.done;
         lc_msg m;
 
         if ((rc = lc_msg_frame(lc_buf_data(&c->hsin), c->hsin.len, HS_MSG_MAX, &m,
@@ -144,6 +194,9 @@ static int on_handshake(lucid_conn *c, const uint8_t *data, size_t len)
         }
         if ((rc = lc_hs_handle(&c->hs, m.msg_type, lc_buf_data(&c->hsin), m.total)) != 0) {
             return fail(c, rc, NULL);
+        }
+        if (!was_done && c->hs.done) {
+            count_handshake(c);
         }
         lc_buf_consume(&c->hsin, m.total);
         if (c->ctx->cfg.server) {
@@ -189,6 +242,16 @@ static int on_application_data(lucid_conn *c, const uint8_t *data, size_t len)
 {
     int rc;
 
+    if (!c->hs.done && c->hs.state == LC_HS_WAIT_EOED) {
+        /* RFC 8446 4.2.10: accepted 0-RTT data, read under the early key; it goes to the
+         * application marked as early (lucid_conn_in_early_data) */
+        if ((rc = lc_early_server_received(&c->hs, len)) != 0 ||
+            (rc = lc_buf_append(&c->plain, data, len)) != 0) {
+            return fail(c, rc, "0-RTT data");
+        }
+        c->early_plain += len;
+        return 0;
+    }
     if (!c->hs.done) {
         return fail(c, LC_E_UNEXPECTED_MESSAGE, "application data before the handshake is done");
     }
@@ -233,6 +296,24 @@ static int on_change_cipher_spec(lucid_conn *c, const lc_record *rec)
                                                          : "with a value other than 1");
 }
 
+/*
+ * RFC 8446 4.2.10: 0-RTT records the server declined are skipped, up to a
+ * bound: the records that fail to open with the handshake key, or, after a
+ * HelloRetryRequest, every protected record before ClientHello2. The bound
+ * leaves room for twice the max_early_data_size we announce, and 64 KiB at
+ * least (record overhead and padding count too).
+ */
+static bool skip_early(lucid_conn *c, size_t len)
+{
+    size_t limit = EARLY_SKIP_MAX + 2 * (size_t)c->hs.cfg->max_early_data;
+
+    if (!c->hs.skip_early_data || c->decrypted_any || c->early_skipped + len > limit) {
+        return false;
+    }
+    c->early_skipped += len;
+    return true;
+}
+
 static int on_record(lucid_conn *c, lc_record *rec)
 {
     int rc;
@@ -241,6 +322,9 @@ static int on_record(lucid_conn *c, lc_record *rec)
         return on_change_cipher_spec(c, rec);
     }
     if (!lc_rec_dir_protected(&c->rd)) {
+        if (rec->type == LC_CT_APPLICATION_DATA && c->hs.hello_retry && skip_early(c, rec->len)) {
+            return 0;
+        }
         if (rec->type == LC_CT_APPLICATION_DATA) {
             return fail(c, LC_E_UNEXPECTED_MESSAGE, "protected record before keys are agreed");
         }
@@ -255,10 +339,8 @@ static int on_record(lucid_conn *c, lc_record *rec)
                     rec->type == LC_CT_HANDSHAKE ? "handshake" : "alert");
     }
     rc = lc_rec_unprotect(&c->rd, rec);
-    if (rc == LC_E_BAD_RECORD_MAC && c->hs.skip_early_data && !c->decrypted_any &&
-        c->early_skipped + rec->len <= EARLY_SKIP_MAX) {
-        /* RFC 8446 4.2.10: declined 0-RTT records fail to open with handshake keys: skip */
-        c->early_skipped += rec->len;
+    if (rc == LC_E_BAD_RECORD_MAC && skip_early(c, rec->len)) {
+        /* declined 0-RTT records fail to open with the handshake key */
         return 0;
     }
     if (rc != 0) {
@@ -273,7 +355,7 @@ int lucid_conn_feed(lucid_conn *c, const uint8_t *data, size_t len)
 {
     int rc = 0;
 
-    if (c->err.code != LC_OK) {
+    if (c->err.code != LC_OK || (rc = start(c, false)) != 0) {
         return c->err.code;
     }
     while (len > 0 && !c->received_close) {
@@ -306,6 +388,7 @@ int lucid_conn_feed(lucid_conn *c, const uint8_t *data, size_t len)
 
 size_t lucid_conn_pending(lucid_conn *c, const uint8_t **out)
 {
+    (void)start(c, false); /* a failure leaves its alert in out */
     *out = lc_buf_data(&c->out);
     return c->out.len;
 }
@@ -317,11 +400,15 @@ void lucid_conn_consume(lucid_conn *c, size_t n)
 
 long lucid_conn_read(lucid_conn *c, uint8_t *buf, size_t cap)
 {
-    size_t n = c->plain.len < cap ? c->plain.len : cap;
+    /* 0-RTT data is never returned together with what came after it */
+    size_t avail = c->early_plain > 0 ? c->early_plain : c->plain.len;
+    size_t n = avail < cap ? avail : cap;
 
     if (n > 0) {
         memcpy(buf, lc_buf_data(&c->plain), n);
         lc_buf_consume(&c->plain, n);
+        c->last_read_early = c->early_plain > 0;
+        c->early_plain -= c->last_read_early ? n : 0;
         return (long)n;
     }
     if (c->received_close || c->err.code != LC_OK) {
@@ -376,7 +463,8 @@ unsigned lucid_conn_state(const lucid_conn *c)
     bool closed = c->err.code != LC_OK || c->received_close || c->sent_close;
     unsigned s = 0;
 
-    if (c->out.len > 0) {
+    /* an unstarted client has its ClientHello to send (start) */
+    if (c->out.len > 0 || (!c->started && c->err.code == LC_OK)) {
         s |= LUCID_WANT_SEND;
     }
     if (c->plain.len > 0) {
@@ -430,4 +518,109 @@ const char *lucid_conn_server_name(const lucid_conn *c)
     bool known = c->ctx->cfg.server ? c->hs.server_name[0] != '\0' : c->hs.sni_sent;
 
     return known ? c->hs.server_name : NULL;
+}
+
+/* ---- resumption and 0-RTT (RFC 8446 2.2, 2.3, 4.2.10, 4.6.1) ----------------------------- */
+
+int lucid_conn_set_session(lucid_conn *c, const uint8_t *session, size_t len, lucid_error *err)
+{
+    const lc_hs_config *cfg = &c->ctx->cfg;
+    lc_session *s = NULL;
+    int rc;
+
+    if (cfg->server || c->started) {
+        lc_api_error(err, LC_E_BAD_ARGUMENT, "%s",
+                     cfg->server ? "a server connection takes no session"
+                                 : "set the session before the connection is first used");
+        return LC_E_BAD_ARGUMENT;
+    }
+    if ((rc = lc_session_decode(session, len, &s)) != 0) {
+        lc_api_error(err, rc, "not a saved session (%zu bytes): %s", len, lc_err_text(rc));
+        return rc;
+    }
+    /* RFC 8446 4.6.1: resume only for the server name the session was made with */
+    rc = LC_E_BAD_ARGUMENT;
+    if (strcmp(s->server_name, c->hs.server_name) != 0) {
+        lc_api_error(err, rc, "the session is for '%s', not '%s'", s->server_name,
+                     c->hs.server_name);
+    } else if (!lc_session_fresh(s, lc_hs_now(&c->hs))) {
+        lc_api_error(err, rc, "the session's ticket has expired (its lifetime was %u s)",
+                     s->lifetime);
+    } else if (!lc_hs_offered(cfg->suites.id, cfg->suites.count, s->suite)) {
+        lc_api_error(err, rc, "the session's cipher suite %s is not among this context's",
+                     lc_suite_name(s->suite));
+    } else if (cfg->psk_modes == 0) {
+        lc_api_error(err, rc, "%s", "resumption is turned off (no PSK key exchange modes)");
+    } else {
+        rc = 0;
+    }
+    if (rc != 0) {
+        lc_session_free(s);
+        return rc;
+    }
+    lc_session_free(c->hs.psk.offer);
+    c->hs.psk.offer = s;
+    return 0;
+}
+
+size_t lucid_conn_get_session(const lucid_conn *c, uint8_t *buf, size_t cap)
+{
+    const lc_session *s = c->hs.psk.latest;
+
+    return s != NULL ? lc_session_encode(s, buf, cap) : 0;
+}
+
+long lucid_conn_write_early(lucid_conn *c, const uint8_t *data, size_t len)
+{
+    lc_hs *hs = &c->hs;
+    const char *why = NULL;
+    size_t n;
+    int rc;
+
+    if (c->ctx->cfg.server || c->err.code != LC_OK || c->sent_close) {
+        return -1;
+    }
+    if (!c->started) {
+        if (!lc_early_client_possible(hs, &why)) {
+            lc_hs_trace(hs, "no 0-RTT data: %s", why);
+            return -1;
+        }
+        if (start(c, true) != 0) {
+            return -1;
+        }
+    }
+    /* until the server's Finished, the write key is still the early one (early_data.c) */
+    if (hs->done || (hs->early.state != LC_EARLY_OFFERED && hs->early.state != LC_EARLY_ACCEPTED)) {
+        return -1;
+    }
+    n = lc_early_client_room(hs, len);
+    if (n > 0 &&
+        (rc = lc_rec_write(&c->wd, LC_CT_APPLICATION_DATA, LC_REC_VERSION, data, n, &c->out))) {
+        fail(c, rc, "cannot protect 0-RTT data");
+        return -1;
+    }
+    hs->early.bytes += n;
+    return (long)n;
+}
+
+int lucid_conn_early_data(const lucid_conn *c)
+{
+    static const int pub[] = {
+        [LC_EARLY_NONE] = LUCID_EARLY_NONE,
+        [LC_EARLY_OFFERED] = LUCID_EARLY_PENDING,
+        [LC_EARLY_ACCEPTED] = LUCID_EARLY_ACCEPTED,
+        [LC_EARLY_REJECTED] = LUCID_EARLY_REJECTED,
+    };
+
+    return pub[c->hs.early.state];
+}
+
+int lucid_conn_in_early_data(const lucid_conn *c)
+{
+    return c->early_plain > 0 || c->last_read_early;
+}
+
+int lucid_conn_resumed(const lucid_conn *c)
+{
+    return c->hs.done && c->hs.psk.resumed;
 }

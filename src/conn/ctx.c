@@ -64,6 +64,12 @@ lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
     ctx->cfg.suites = lc_default_suites;
     ctx->cfg.groups = lc_default_groups;
     ctx->cfg.schemes = lc_default_schemes;
+    /* the clock, tickets and 0-RTT defaults (conn/resume.c) */
+    if (lc_ctx_resume_init(ctx) != 0) {
+        lucid_ctx_free(ctx);
+        set_err(err, LC_E_CRYPTO, "%s", "cannot make a session ticket key");
+        return NULL;
+    }
     return ctx;
 }
 
@@ -78,6 +84,9 @@ void lucid_ctx_free(lucid_ctx *ctx)
         lc_pkey_free(ctx->cfg.certs[i].key);
     }
     lc_trust_free(ctx->cfg.trust);
+    lc_trust_free(ctx->cfg.client_trust); /* lucid_ctx_set_client_ca_file (conn/client_auth.c) */
+    lc_ca_names_free(&ctx->cfg.client_cas);
+    lc_ctx_resume_free(ctx); /* ticket keys and the anti-replay record (conn/resume.c) */
     lc_crypto_free(ctx->cfg.cr);
     free(ctx);
 }

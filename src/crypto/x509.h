@@ -30,6 +30,8 @@ LC_MUST_CHECK int lc_trust_add_default(lc_trust *t);
 LC_MUST_CHECK int lc_trust_add_file(lc_trust *t, const char *path);
 /* Adds a directory of hashed certificate names (c_rehash / openssl rehash layout). */
 LC_MUST_CHECK int lc_trust_add_dir(lc_trust *t, const char *path);
+/* Adds one DER certificate. LC_E_CONFIG if it does not parse. */
+LC_MUST_CHECK int lc_trust_add_der(lc_trust *t, const uint8_t *der, size_t len);
 
 enum lc_x509_purpose {
     LC_X509_SERVER, /* extendedKeyUsage must allow serverAuth */
@@ -52,6 +54,14 @@ enum lc_x509_purpose {
 LC_MUST_CHECK int lc_x509_verify(const lc_trust *t, const lc_der *chain, size_t n,
                                  enum lc_x509_purpose purpose, const char *host, char *why,
                                  size_t whycap);
+
+/*
+ * The same at a given time, in seconds since the Unix epoch (a negative one:
+ * now): for a connection whose clock is a hook, such as a replayed trace.
+ */
+LC_MUST_CHECK int lc_x509_verify_at(const lc_trust *t, const lc_der *chain, size_t n,
+                                    enum lc_x509_purpose purpose, const char *host,
+                                    int64_t when, char *why, size_t whycap);
 
 /* The leaf's subject as one line ("CN=localhost"), for traces and messages. */
 void lc_x509_subject(const uint8_t *der, size_t len, char *out, size_t cap);

@@ -18,7 +18,7 @@
  *    Recv CertificateVerify   |
  *                             v
  *                       WAIT_FINISHED
- *                Recv Finished|  [Send Certificate], Send Finished
+ *                Recv Finished|  [Send Certificate [+ CertificateVerify]], Send Finished
  *                             v  K_send = K_recv = application
  *                         CONNECTED
  *
@@ -32,7 +32,10 @@
 #include <string.h>
 
 #include "crypto/x509.h"
+#include "handshake/client_auth.h"
+#include "handshake/early_data.h"
 #include "handshake/hs.h"
+#include "handshake/psk.h"
 #include "handshake/trace.h"
 #include "msg/certificate.h"
 #include "msg/certificate_request.h"
@@ -149,6 +152,8 @@ static int encode_client_hello(lc_hs *hs, const uint8_t *pub, size_t publen,
         rc = rc != 0 ? rc : lc_ext_cookie_encode(&e, *cookie);
         add_ext(&ch->extensions, LC_EXT_COOKIE, &e, at);
     }
+    /* psk_key_exchange_modes, early_data, pre_shared_key last (psk.c) */
+    rc = rc != 0 ? rc : lc_psk_client_extensions(hs, &e, &ch->extensions);
     if (rc == 0 && (rc = lc_writer_finish(&e)) == 0) {
         rc = lc_client_hello_encode(w, ch);
     }
@@ -159,23 +164,23 @@ static int encode_client_hello(lc_hs *hs, const uint8_t *pub, size_t publen,
 /* Makes a key share for hs->kex_group and sends a ClientHello carrying it. */
 static int send_client_hello(lc_hs *hs, const lc_ext_view *cookie, uint16_t record_version)
 {
-    uint8_t pub[LC_KEX_PUB_MAX], msg[4096];
+    uint8_t pub[LC_KEX_PUB_MAX], msg[4096 + LC_SESSION_TICKET_MAX];
     size_t publen;
     lc_writer w;
     int rc;
 
     lc_kex_free(hs->kex);
     hs->kex = NULL;
-    if ((rc = lc_kex_generate(hs->cfg->cr, hs->kex_group, &hs->kex, pub, sizeof(pub),
-                              &publen)) != 0) {
+    if ((rc = lc_hs_kex_generate(hs, hs->kex_group, &hs->kex, pub, sizeof(pub), &publen)) != 0) {
         return lc_fail(hs->err, rc, "cannot make a %s key", lc_group_name(hs->kex_group));
     }
     lc_writer_init(&w, msg, sizeof(msg));
     if ((rc = encode_client_hello(hs, pub, publen, cookie, &w)) != 0) {
         return lc_fail(hs->err, rc, "cannot encode ClientHello");
     }
-    if ((rc = lc_transcript_add(&hs->transcript, msg, w.len)) != 0) {
-        return lc_fail(hs->err, rc, "transcript");
+    /* with a PSK, the binders are computed on the way (4.2.11.2) */
+    if ((rc = lc_psk_client_add_hello(hs, msg, w.len)) != 0) {
+        return rc;
     }
     lc_trace_message(hs, true, msg, w.len);
     rc = lc_rec_write(hs->io.wd, LC_CT_HANDSHAKE, record_version, msg, w.len, hs->io.wire);
@@ -187,9 +192,10 @@ int lc_hs_client_start(lc_hs *hs)
     int rc;
 
     /* RFC 8446 D.4: compatibility mode, a non-empty legacy_session_id */
-    hs->legacy_session_id_len = LC_SESSION_ID_MAX;
+    hs->legacy_session_id_len = hs->cfg->no_compat_mode ? 0 : LC_SESSION_ID_MAX;
     if ((rc = lc_hs_random(hs, hs->client_random, LC_RANDOM_LEN)) != 0 ||
-        (rc = lc_hs_random(hs, hs->legacy_session_id, LC_SESSION_ID_MAX)) != 0) {
+        (hs->legacy_session_id_len > 0 &&
+         (rc = lc_hs_random(hs, hs->legacy_session_id, hs->legacy_session_id_len)) != 0)) {
         return rc;
     }
     hs->kex_group = hs->cfg->groups.id[0];
@@ -197,6 +203,10 @@ int lc_hs_client_start(lc_hs *hs)
         return rc;
     }
     hs->state = LC_HS_WAIT_SH;
+    /* 0-RTT data, when the connection asked for it, follows under the early key */
+    if (hs->early.state == LC_EARLY_OFFERED && (rc = lc_early_client_start(hs)) != 0) {
+        return rc;
+    }
     return 0;
 }
 
@@ -303,14 +313,48 @@ static int on_hello_retry(lc_hs *hs, const lc_server_hello *hrr, const uint8_t *
     if ((rc = lc_hs_send_ccs(hs)) != 0) {
         return rc;
     }
+    /* 4.2.10: 0-RTT data is lost; ClientHello2 goes in the clear, without early_data */
+    lc_early_client_on_retry(hs);
     return send_client_hello(hs, ck != NULL ? &cookie : NULL, LC_REC_VERSION);
+}
+
+/* The server's key share and the (EC)DHE shared secret (4.2.8); none in psk_ke mode. */
+static int take_key_share(lc_hs *hs, const lc_server_hello *sh, uint8_t *shared, size_t cap,
+                          size_t *sharedlen)
+{
+    lc_ext_key_share_entry share;
+    const lc_ext *ks;
+    lc_reader r;
+    int rc;
+
+    if (hs->psk.resumed && hs->psk.mode == LC_PSK_KE) {
+        return 0;
+    }
+    if ((ks = lc_ext_find(&sh->extensions, LC_EXT_KEY_SHARE)) == NULL) {
+        /* not resuming in psk_ke mode, so the server must answer our key share (4.2.8) */
+        return lc_fail(hs->err, LC_E_MISSING_EXTENSION, "ServerHello has no key_share");
+    }
+    lc_ext_reader(ks, &r);
+    if ((rc = lc_ext_key_share_sh_decode(&r, &share)) != 0) {
+        return lc_fail(hs->err, rc, "ServerHello key_share");
+    }
+    if (share.group != hs->kex_group) {
+        return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
+                       "ServerHello key share is for %s; we sent one for %s",
+                       lc_group_name(share.group), lc_group_name(hs->kex_group));
+    }
+    if ((rc = lc_kex_derive(hs->kex, share.key_exchange.p, share.key_exchange.len, shared, cap,
+                            sharedlen)) != 0) {
+        return lc_fail(hs->err, rc, "server's %s key share is not a valid public key",
+                       lc_group_name(share.group));
+    }
+    hs->group = share.group;
+    return 0;
 }
 
 static int on_server_hello(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
     lc_server_hello sh;
-    lc_ext_key_share_entry share;
-    const lc_ext *ks;
     uint8_t shared[LC_KEX_SHARED_MAX];
     size_t sharedlen = 0;
     lc_reader r;
@@ -326,33 +370,19 @@ static int on_server_hello(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     if (sh.is_hrr) {
         return on_hello_retry(hs, &sh, raw, rawlen);
     }
-    if ((ks = lc_ext_find(&sh.extensions, LC_EXT_KEY_SHARE)) == NULL) {
-        /* no PSK offered, so the server must answer our key share (4.2.8) */
-        return lc_fail(hs->err, LC_E_MISSING_EXTENSION, "ServerHello has no key_share");
-    }
-    lc_ext_reader(ks, &r);
-    if ((rc = lc_ext_key_share_sh_decode(&r, &share)) != 0) {
-        return lc_fail(hs->err, rc, "ServerHello key_share");
-    }
-    if (share.group != hs->kex_group) {
-        return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
-                       "ServerHello key share is for %s; we sent one for %s",
-                       lc_group_name(share.group), lc_group_name(hs->kex_group));
-    }
-    if ((rc = lc_kex_derive(hs->kex, share.key_exchange.p, share.key_exchange.len, shared,
-                            sizeof(shared), &sharedlen)) != 0) {
-        rc = lc_fail(hs->err, rc, "server's %s key share is not a valid public key",
-                     lc_group_name(share.group));
+    /* pre_shared_key: resumed or not (psk.c), which decides what else must be there */
+    if ((rc = lc_psk_client_on_server_hello(hs, &sh)) != 0 ||
+        (rc = take_key_share(hs, &sh, shared, sizeof(shared), &sharedlen)) != 0) {
         goto out;
     }
-    hs->group = share.group;
     if ((rc = lc_transcript_set_hash(&hs->transcript, hs->suite->hash)) != 0 ||
         (rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
         rc = lc_fail(hs->err, rc, "transcript");
         goto out;
     }
-    /* RFC 8446 7.1: Early Secret (no PSK) -> Handshake Secret -> traffic secrets */
-    if ((rc = lc_hs_derive_handshake_secrets(hs, shared, sharedlen)) != 0) {
+    /* RFC 8446 7.1: Early Secret (no PSK, or the PSK's) -> Handshake Secret -> traffic
+     * secrets */
+    if ((rc = lc_hs_derive_handshake_secrets(hs, sharedlen > 0 ? shared : NULL, sharedlen)) != 0) {
         goto out;
     }
     if ((rc = lc_hs_set_read_keys(hs, &hs->s_hs)) != 0) {
@@ -365,16 +395,14 @@ out:
 }
 
 /*
- * RFC 8446 4.2: a server may answer only what we asked. Of the extensions
- * EncryptedExtensions may carry, these are ones we may have asked for.
+ * RFC 8446 4.2: a server may answer only what we asked: an extension of
+ * EncryptedExtensions must be one our last ClientHello had (psk.c keeps the list).
  */
 static int check_answered(lc_hs *hs, const lc_ext_list *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         uint16_t t = list->ext[i].type;
-        bool asked = t == LC_EXT_SUPPORTED_GROUPS ||
-                     (t == LC_EXT_SERVER_NAME && hs->sni_sent) ||
-                     (t == LC_EXT_ALPN && hs->cfg->alpn_len > 0);
+        bool asked = lc_hs_offered(hs->sent_ext, hs->sent_ext_count, t);
 
         if (!asked) {
             return lc_fail(hs->err, LC_E_UNSOLICITED_EXTENSION,
@@ -427,34 +455,15 @@ static int on_encrypted_extensions(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         return lc_fail(hs->err, rc, "cannot decode EncryptedExtensions");
     }
     if ((rc = check_answered(hs, &ee.extensions)) != 0 ||
-        (rc = take_alpn(hs, &ee.extensions)) != 0) {
+        (rc = take_alpn(hs, &ee.extensions)) != 0 ||
+        (rc = lc_early_client_on_encrypted_extensions(hs, &ee.extensions)) != 0) {
         return rc;
     }
     if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
         return lc_fail(hs->err, rc, "transcript");
     }
-    hs->state = LC_HS_WAIT_CERT_CR;
-    return 0;
-}
-
-/* RFC 8446 4.3.2: the server wants our certificate; we remember its context. */
-static int on_certificate_request(lc_hs *hs, const uint8_t *raw, size_t rawlen)
-{
-    lc_certificate_request cr;
-    lc_reader r;
-    int rc;
-
-    lc_reader_init(&r, raw + LC_MSG_HEADER_LEN, rawlen - LC_MSG_HEADER_LEN);
-    if ((rc = lc_certificate_request_decode(&r, &cr)) != 0) {
-        return lc_fail(hs->err, rc, "cannot decode CertificateRequest");
-    }
-    hs->cert_requested = true;
-    memcpy(hs->cr_context, cr.certificate_request_context, cr.certificate_request_context_len);
-    hs->cr_context_len = cr.certificate_request_context_len;
-    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
-        return lc_fail(hs->err, rc, "transcript");
-    }
-    hs->state = LC_HS_WAIT_CERT;
+    /* resuming, the PSK stands for the server's certificate (2.2) */
+    hs->state = hs->psk.resumed ? LC_HS_WAIT_SFIN : LC_HS_WAIT_CERT_CR;
     return 0;
 }
 
@@ -493,6 +502,9 @@ static int on_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)
             return lc_fail(hs->err, rc, "%s", why);
         }
         lc_hs_trace(hs, "certificate chain verified for '%s'", hs->server_name);
+        if ((rc = lc_hs_keep_peer(hs, chain[0].der, chain[0].len)) != 0) {
+            return rc;
+        }
     }
     if ((rc = lc_pkey_from_cert_der(hs->cfg->cr, chain[0].der, chain[0].len, &hs->peer_key))) {
         return lc_fail(hs->err, rc, "cannot use the server's public key");
@@ -543,22 +555,6 @@ static int on_certificate_verify(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     return 0;
 }
 
-/* RFC 8446 4.4.2: with no certificate of our own, an empty Certificate answers a request. */
-static int send_empty_certificate(lc_hs *hs)
-{
-    lc_certificate ct = { .certificate_request_context = hs->cr_context,
-                          .certificate_request_context_len = hs->cr_context_len };
-    uint8_t msg[300];
-    lc_writer w;
-    int rc;
-
-    lc_writer_init(&w, msg, sizeof(msg));
-    if ((rc = lc_certificate_encode(&w, &ct)) != 0) {
-        return lc_fail(hs->err, rc, "cannot encode Certificate");
-    }
-    return lc_hs_send(hs, msg, w.len);
-}
-
 static int on_server_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
     uint8_t th[LC_HASH_MAX];
@@ -569,11 +565,16 @@ static int on_server_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         (rc = lc_hs_set_read_keys(hs, &hs->s_ap)) != 0) {
         return rc;
     }
+    /* 4.5: accepted 0-RTT data ends with EndOfEarlyData, under the early key */
+    if ((rc = lc_early_client_end(hs)) != 0) {
+        return rc;
+    }
     /* D.4: our dummy CCS goes before our first protected record, if not sent after an HRR */
     if ((rc = lc_hs_send_ccs(hs)) != 0 || (rc = lc_hs_set_write_keys(hs, &hs->c_hs)) != 0) {
         return rc;
     }
-    if (hs->cert_requested && (rc = send_empty_certificate(hs)) != 0) {
+    /* 4.4: our Certificate and CertificateVerify, if asked for, before our Finished */
+    if ((rc = lc_hs_send_client_certificate(hs)) != 0) {
         return rc;
     }
     if ((rc = lc_hs_send_finished(hs, &hs->c_hs)) != 0 ||
@@ -590,10 +591,7 @@ static int on_server_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     return 0;
 }
 
-/*
- * RFC 8446 4.6.1: a ticket. Resumption is not offered yet, so a well-formed
- * ticket is accepted and dropped; a malformed one is still an error.
- */
+/* RFC 8446 4.6.1: a ticket, for resuming this session later. */
 static int on_new_session_ticket(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
     lc_new_session_ticket nst;
@@ -604,8 +602,8 @@ static int on_new_session_ticket(lc_hs *hs, const uint8_t *raw, size_t rawlen)
     if ((rc = lc_new_session_ticket_decode(&r, &nst)) != 0) {
         return lc_fail(hs->err, rc, "cannot decode NewSessionTicket");
     }
-    lc_hs_trace(hs, "session ticket (lifetime %u s) received and not kept", nst.ticket_lifetime);
-    return 0;
+    /* kept as the connection's latest session (psk.c) */
+    return lc_psk_client_on_ticket(hs, &nst);
 }
 
 /* RFC 8446 A.1, one row per state: the messages it accepts and their handlers. */
@@ -613,7 +611,7 @@ const lc_hs_step lc_hs_client13[LC_HS_STATE_COUNT] = {
     [LC_HS_WAIT_SH] = { { LC_MT_SERVER_HELLO }, { on_server_hello } },
     [LC_HS_WAIT_EE] = { { LC_MT_ENCRYPTED_EXTENSIONS }, { on_encrypted_extensions } },
     [LC_HS_WAIT_CERT_CR] = { { LC_MT_CERTIFICATE, LC_MT_CERTIFICATE_REQUEST },
-                             { on_certificate, on_certificate_request } },
+                             { on_certificate, lc_hs_on_certificate_request } },
     [LC_HS_WAIT_CERT] = { { LC_MT_CERTIFICATE }, { on_certificate } },
     [LC_HS_WAIT_CV] = { { LC_MT_CERTIFICATE_VERIFY }, { on_certificate_verify } },
     [LC_HS_WAIT_SFIN] = { { LC_MT_FINISHED }, { on_server_finished } },

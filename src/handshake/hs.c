@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handshake/trace.h"
@@ -21,6 +22,7 @@ static const char *const state_names[LC_HS_STATE_COUNT] = {
     [LC_HS_WAIT_CERT] = "WAIT_CERT",     [LC_HS_WAIT_CV] = "WAIT_CV",
     [LC_HS_WAIT_SFIN] = "WAIT_FINISHED", [LC_HS_WAIT_CH] = "WAIT_CH",
     [LC_HS_WAIT_CH2] = "WAIT_CH2",       [LC_HS_WAIT_CFIN] = "WAIT_FINISHED",
+    [LC_HS_WAIT_EOED] = "WAIT_EOED",
     [LC_HS_CONNECTED] = "CONNECTED",
 };
 
@@ -64,6 +66,8 @@ void lc_hs_free(lc_hs *hs)
     hs->kex = NULL;
     lc_pkey_free(hs->peer_key);
     hs->peer_key = NULL;
+    free(hs->peer); /* one allocation: the peer's leaf and its subject (client_auth.c) */
+    hs->peer = NULL;
     lc_buf_free(&hs->flight);
     lc_wipe(&hs->c_hs, sizeof(hs->c_hs));
     lc_wipe(&hs->s_hs, sizeof(hs->s_hs));
@@ -71,6 +75,8 @@ void lc_hs_free(lc_hs *hs)
     lc_wipe(&hs->s_ap, sizeof(hs->s_ap));
     lc_wipe(&hs->exporter, sizeof(hs->exporter));
     lc_wipe(&hs->resumption, sizeof(hs->resumption));
+    lc_psk_free(&hs->psk);
+    lc_wipe(&hs->early, sizeof(hs->early));
 }
 
 /*
@@ -118,6 +124,38 @@ int lc_hs_random(lc_hs *hs, void *buf, size_t n)
     return rc == 0 ? 0 : lc_fail(hs->err, LC_E_CRYPTO, "no randomness");
 }
 
+/* The engine never reads a clock itself: the context's hook does (STYLE 2). */
+uint64_t lc_hs_now(const lc_hs *hs)
+{
+    return hs->cfg->time != NULL ? hs->cfg->time(hs->cfg->time_arg) : 0;
+}
+
+int lc_hs_kex_generate(lc_hs *hs, uint16_t group, lc_kex **out, uint8_t *pub, size_t cap,
+                       size_t *publen)
+{
+    uint8_t priv[LC_KEX_SHARED_MAX];
+    size_t privlen = 0;
+    int rc;
+
+    if (hs->cfg->kex_private == NULL) {
+        return lc_kex_generate(hs->cfg->cr, group, out, pub, cap, publen);
+    }
+    /* a test replaying a trace gives the trace's private key (config.h) */
+    rc = hs->cfg->kex_private(hs->cfg->kex_private_arg, group, priv, sizeof(priv), &privlen);
+    if (rc == 0) {
+        rc = lc_kex_from_private(hs->cfg->cr, group, priv, privlen, out, pub, cap, publen);
+    }
+    lc_wipe(priv, sizeof(priv));
+    return rc;
+}
+
+void lc_hs_ext_hook(lc_hs *hs, uint8_t msg_type, lc_ext_list *list)
+{
+    if (hs->cfg->ext_hook != NULL) {
+        hs->cfg->ext_hook(hs->cfg->ext_hook_arg, msg_type, list);
+    }
+}
+
 /*
  * A message is hashed as it is queued, so the transcript always equals what
  * went out in order; it is written as records only at the next flush (end of
@@ -154,7 +192,8 @@ int lc_hs_send_ccs(lc_hs *hs)
     static const uint8_t ccs = 0x01;
     int rc;
 
-    if (hs->sent_ccs) {
+    /* without compatibility mode (an empty legacy_session_id) there is no dummy CCS */
+    if (hs->sent_ccs || hs->legacy_session_id_len == 0) {
         return 0;
     }
     hs->sent_ccs = true;
@@ -288,6 +327,13 @@ void lc_hs_finish(lc_hs *hs)
     hs->kex = NULL;
     lc_pkey_free(hs->peer_key);
     hs->peer_key = NULL;
+    lc_wipe(&hs->early.secret, sizeof(hs->early.secret));
+    if (hs->psk.resumed) {
+        lc_hs_trace(hs, "handshake complete: %s, %s, resumed (%s)", hs->suite->name,
+                    hs->psk.mode == LC_PSK_KE ? "no (EC)DHE" : lc_group_name(hs->group),
+                    hs->psk.mode == LC_PSK_KE ? "psk_ke" : "psk_dhe_ke");
+        return;
+    }
     lc_hs_trace(hs, "handshake complete: %s, %s, %s", hs->suite->name,
                 lc_group_name(hs->group), lc_scheme_name(hs->scheme));
 }
@@ -310,16 +356,23 @@ int lc_hs_derive_handshake_secrets(lc_hs *hs, const uint8_t *shared, size_t shar
     if ((rc = lc_hs_transcript_hash(hs, th)) != 0) {
         return rc;
     }
-    lc_ks_init(&hs->ks, hs->cfg->cr, hs->suite->hash);
-    /* each stage is traced while the schedule holds it: the next step overwrites it */
-    if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0) {
-        return lc_fail(hs->err, rc, "key schedule failed");
+    /* resuming, the schedule already holds the PSK's Early Secret (psk.c) */
+    if (!hs->psk.resumed) {
+        lc_ks_wipe(&hs->ks);
+        lc_ks_init(&hs->ks, hs->cfg->cr, hs->suite->hash);
+        /* each stage is traced while the schedule holds it: the next step overwrites it */
+        if ((rc = lc_ks_early_secret(&hs->ks, NULL, 0)) != 0) {
+            return lc_fail(hs->err, rc, "key schedule failed");
+        }
+        lc_trace_secret(hs, "Early Secret", "HKDF-Extract(0, 0): no PSK", &hs->ks.secret);
     }
-    lc_trace_secret(hs, "Early Secret", "HKDF-Extract(0, 0): no PSK", &hs->ks.secret);
     if ((rc = lc_ks_handshake_secret(&hs->ks, shared, sharedlen)) != 0) {
         return lc_fail(hs->err, rc, "key schedule failed");
     }
-    lc_trace_secret(hs, "Handshake Secret", "HKDF-Extract(\"derived\", (EC)DHE)", &hs->ks.secret);
+    lc_trace_secret(hs, "Handshake Secret",
+                    shared != NULL ? "HKDF-Extract(\"derived\", (EC)DHE)"
+                                   : "HKDF-Extract(\"derived\", 0): psk_ke, no (EC)DHE",
+                    &hs->ks.secret);
     if ((rc = lc_ks_client_handshake_traffic_secret(&hs->ks, th, &hs->c_hs)) != 0 ||
         (rc = lc_ks_server_handshake_traffic_secret(&hs->ks, th, &hs->s_hs)) != 0 ||
         (rc = lc_ks_master_secret(&hs->ks)) != 0) {

@@ -25,7 +25,9 @@
 #include "base/error.h"
 #include "base/secret.h"
 #include "handshake/config.h"
+#include "handshake/early_data.h"
 #include "handshake/key_schedule.h"
+#include "handshake/psk.h"
 #include "handshake/transcript.h"
 #include "msg/msg.h"
 #include "record/record.h"
@@ -37,12 +39,13 @@ enum lc_hs_state {
     LC_HS_WAIT_SH,       /* ClientHello sent */
     LC_HS_WAIT_EE,
     LC_HS_WAIT_CERT_CR,
-    LC_HS_WAIT_CERT,     /* after a CertificateRequest */
-    LC_HS_WAIT_CV,
+    LC_HS_WAIT_CERT,     /* after a CertificateRequest; the server's, for the client's (A.2) */
+    LC_HS_WAIT_CV,       /* client and server alike (A.1, A.2) */
     LC_HS_WAIT_SFIN,     /* the server's Finished */
     /* server */
     LC_HS_WAIT_CH,       /* the first ClientHello */
     LC_HS_WAIT_CH2,      /* the ClientHello after our HelloRetryRequest */
+    LC_HS_WAIT_EOED,     /* 0-RTT data accepted: until EndOfEarlyData (early_data.c) */
     LC_HS_WAIT_CFIN,     /* the client's Finished */
     /* both */
     LC_HS_CONNECTED,
@@ -72,7 +75,8 @@ typedef struct lc_hs {
     const lc_suite *suite;
     uint16_t group;
     uint16_t scheme;       /* the server's CertificateVerify scheme */
-    const lc_cert_key *cert; /* the server's chosen certificate */
+    const lc_cert_key *cert; /* ours: the server's chosen one; the client's for a
+                                CertificateRequest (NULL: none fits, an empty Certificate) */
     char server_name[LC_HOST_NAME_MAX + 1]; /* client: the name to verify; server: SNI received */
     bool sni_sent;         /* client: server_name went in the ClientHello (not for IP literals) */
     char alpn[LC_ALPN_NAME_MAX + 1];        /* "" when none */
@@ -95,11 +99,14 @@ typedef struct lc_hs {
     lc_secret exporter;
     lc_secret resumption;
 
-    /* client: the server's leaf key, and what a CertificateRequest asked */
+    /* the peer's leaf key; client authentication (client_auth.c): a CertificateRequest
+     * was sent (server) or received (client), with this context */
     lc_pkey *peer_key;
     bool cert_requested;
     uint8_t cr_context[255];
     size_t cr_context_len;
+    uint16_t client_scheme;  /* the client's CertificateVerify scheme; 0 when it sent none */
+    struct lc_hs_peer *peer; /* the peer's verified leaf, DER and subject (client_auth.h) */
 
     /* handshake messages of the current flight, not yet written as records */
     lc_buf flight;
@@ -109,6 +116,13 @@ typedef struct lc_hs {
     unsigned read_epoch;
     /* the client offered 0-RTT and we declined: its early records are skipped (4.2.10) */
     bool skip_early_data;
+
+    /* resumption (psk.c, ticket.c) and 0-RTT data (early_data.c) */
+    lc_psk psk;
+    lc_early early;
+    /* client: the extensions of our last ClientHello, which a server may answer (4.2) */
+    uint16_t sent_ext[LC_EXT_LIST_MAX];
+    size_t sent_ext_count;
 } lc_hs;
 
 /*
@@ -156,6 +170,16 @@ extern const lc_hs_step lc_hs_client13[LC_HS_STATE_COUNT];
 /* Random bytes from the context's hook or the system CSPRNG. */
 LC_MUST_CHECK int lc_hs_random(lc_hs *hs, void *buf, size_t n);
 
+/* The context's clock: milliseconds since the Unix epoch (ticket ages, lifetimes). */
+uint64_t lc_hs_now(const lc_hs *hs);
+
+/* Our ephemeral key for group (lc_kex_generate, or the test hook's private key). */
+LC_MUST_CHECK int lc_hs_kex_generate(lc_hs *hs, uint16_t group, lc_kex **out, uint8_t *pub,
+                                     size_t cap, size_t *publen);
+
+/* Shows the extensions of a message about to be encoded to the test hook, if one is set. */
+void lc_hs_ext_hook(lc_hs *hs, uint8_t msg_type, lc_ext_list *list);
+
 /* Adds a whole message to the transcript and to the current flight. */
 LC_MUST_CHECK int lc_hs_send(lc_hs *hs, const uint8_t *msg, size_t len);
 
@@ -197,9 +221,11 @@ bool lc_hs_offered(const uint16_t *list, size_t n, uint16_t v);
 
 /*
  * RFC 8446 7.1 up to the handshake traffic secrets, the same on both sides:
- * Early Secret (no PSK), Handshake Secret from the (EC)DHE shared secret,
- * client/server_handshake_traffic_secret over ClientHello..ServerHello (the
- * transcript so far), then the Master Secret. Keys are not installed here.
+ * Early Secret (no PSK; when resuming, psk.c has already put the PSK's in
+ * hs->ks), Handshake Secret from the (EC)DHE shared secret (shared NULL in
+ * psk_ke mode: zeros), client/server_handshake_traffic_secret over
+ * ClientHello..ServerHello (the transcript so far), then the Master Secret.
+ * Keys are not installed here.
  */
 LC_MUST_CHECK int lc_hs_derive_handshake_secrets(lc_hs *hs, const uint8_t *shared,
                                                  size_t sharedlen);

@@ -6,22 +6,37 @@
  *                                 v         |
  *                            RECVD_CH ------+
  *         Select parameters  |   Send ServerHello, [CCS], EncryptedExtensions,
- *                            |   Certificate, CertificateVerify, Finished
- *                            v
+ *                            |   [CertificateRequest], Certificate, CertificateVerify,
+ *                            |   Finished
+ *              client auth +---+ no client auth
+ *                          v   |
+ *                   WAIT_CERT -+   Recv Certificate (client_auth.c); an empty one
+ *                          |   |   (verify_client optional) skips WAIT_CV
+ *                          v   |
+ *                     WAIT_CV  |   Recv CertificateVerify
+ *                          |   |
+ *                          v   v
  *                       WAIT_FINISHED
  *        Recv Finished  |
  *                       v
  *                    CONNECTED
  *
  * RECVD_CH and NEGOTIATED of the RFC's diagram are not states here: the
- * server answers a ClientHello in the same step that receives it. Client
- * authentication, resumption and 0-RTT belong to later states of this table.
+ * server answers a ClientHello in the same step that receives it. Resuming
+ * with a PSK (psk.c), the server sends no Certificate or CertificateVerify;
+ * accepted 0-RTT data (early_data.c) is read in WAIT_EOED, before WAIT_FINISHED,
+ * until EndOfEarlyData. NewSessionTickets follow the client's Finished (ticket.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/cert.h"
+#include "handshake/authenticate.h"
+#include "handshake/client_auth.h"
+#include "handshake/early_data.h"
 #include "handshake/hs.h"
+#include "handshake/psk.h"
+#include "handshake/ticket.h"
 #include "msg/certificate.h"
 #include "msg/certificate_verify.h"
 #include "msg/client_hello.h"
@@ -373,10 +388,12 @@ static int send_hello_retry(lc_hs *hs, const lc_client_hello *ch)
     return hs->legacy_session_id_len > 0 ? lc_hs_send_ccs(hs) : 0;
 }
 
-/* ServerHello (4.1.3) with our key share; then the handshake keys (7.1). */
+/*
+ * ServerHello (4.1.3) with the chosen PSK (psk.c) and our key share (none in
+ * psk_ke mode: share NULL); then the handshake keys (7.1).
+ */
 static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
 {
-    const lc_crypto *cr = hs->cfg->cr;
     lc_server_hello sh = { .legacy_version = 0x0303 };
     uint8_t pub[LC_KEX_PUB_MAX], shared[LC_KEX_SHARED_MAX];
     uint8_t ext[LC_KEX_PUB_MAX + 64], msg[LC_KEX_PUB_MAX + 256];
@@ -386,11 +403,13 @@ static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
     int rc;
 
     /* the key exchange; a bad peer value is illegal_parameter (4.2.8.1-2) */
-    if ((rc = lc_kex_generate(cr, hs->group, &hs->kex, pub, sizeof(pub), &publen)) != 0) {
+    if (share != NULL &&
+        (rc = lc_hs_kex_generate(hs, hs->group, &hs->kex, pub, sizeof(pub), &publen)) != 0) {
         rc = lc_fail(hs->err, rc, "cannot make a %s key", lc_group_name(hs->group));
         goto out;
     }
-    if ((rc = lc_kex_derive(hs->kex, share->key_exchange.p, share->key_exchange.len, shared,
+    if (share != NULL &&
+        (rc = lc_kex_derive(hs->kex, share->key_exchange.p, share->key_exchange.len, shared,
                             sizeof(shared), &sharedlen)) != 0) {
         rc = lc_fail(hs->err, rc, "client's %s key share (%zu bytes) is not a valid public key",
                      lc_group_name(hs->group), share->key_exchange.len);
@@ -406,14 +425,18 @@ static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
     sh.legacy_session_id_echo_len = hs->legacy_session_id_len;
     sh.cipher_suite = hs->suite->id;
     lc_writer_init(&e, ext, sizeof(ext));
+    rc = lc_psk_server_extension(hs, &e, &sh.extensions);
+    if (share != NULL) {
+        ours.group = hs->group;
+        ours.key_exchange = (lc_ext_view){ pub, publen };
+        at = e.len;
+        rc = rc != 0 ? rc : lc_ext_key_share_sh_encode(&e, &ours);
+        add_ext(&sh.extensions, LC_EXT_KEY_SHARE, ext + at, e.len - at);
+    }
     at = e.len;
-    rc = lc_ext_supported_versions_sh_encode(&e, TLS13);
+    rc = rc != 0 ? rc : lc_ext_supported_versions_sh_encode(&e, TLS13);
     add_ext(&sh.extensions, LC_EXT_SUPPORTED_VERSIONS, ext + at, e.len - at);
-    ours.group = hs->group;
-    ours.key_exchange = (lc_ext_view){ pub, publen };
-    at = e.len;
-    rc = rc != 0 ? rc : lc_ext_key_share_sh_encode(&e, &ours);
-    add_ext(&sh.extensions, LC_EXT_KEY_SHARE, ext + at, e.len - at);
+    lc_hs_ext_hook(hs, LC_MT_SERVER_HELLO, &sh.extensions);
     lc_writer_init(&w, msg, sizeof(msg));
     if (rc != 0 || (rc = lc_writer_finish(&e)) != 0 ||
         (rc = lc_server_hello_encode(&w, &sh)) != 0) {
@@ -427,12 +450,15 @@ static int send_server_hello(lc_hs *hs, const lc_ext_key_share_entry *share)
         goto out;
     }
 
-    /* RFC 8446 7.1: Early Secret (no PSK) -> Handshake Secret -> traffic secrets */
-    if ((rc = lc_hs_derive_handshake_secrets(hs, shared, sharedlen)) != 0) {
+    /* RFC 8446 7.1: Early Secret (no PSK, or the PSK's) -> Handshake Secret -> traffic
+     * secrets */
+    if ((rc = lc_hs_derive_handshake_secrets(hs, share != NULL ? shared : NULL, sharedlen)) != 0) {
         goto out;
     }
+    /* accepted 0-RTT data is read with the early key until EndOfEarlyData (4.2.10) */
     if ((rc = lc_hs_set_write_keys(hs, &hs->s_hs)) != 0 ||
-        (rc = lc_hs_set_read_keys(hs, &hs->c_hs)) != 0) {
+        (rc = lc_hs_set_read_keys(hs, hs->early.state == LC_EARLY_ACCEPTED ? &hs->early.secret
+                                                                          : &hs->c_hs)) != 0) {
         goto out;
     }
 out:
@@ -462,6 +488,13 @@ static int send_encrypted_extensions(lc_hs *hs, bool sni_used)
                                                                 strlen(hs->alpn) });
         add_ext(&ee.extensions, LC_EXT_ALPN, ext + at, e.len - at);
     }
+    if (hs->early.state == LC_EARLY_ACCEPTED) {
+        /* 4.2.10: early_data here says the 0-RTT data is accepted */
+        at = e.len;
+        rc = rc != 0 ? rc : lc_ext_early_data_ee_encode(&e);
+        add_ext(&ee.extensions, LC_EXT_EARLY_DATA, ext + at, e.len - at);
+    }
+    lc_hs_ext_hook(hs, LC_MT_ENCRYPTED_EXTENSIONS, &ee.extensions);
     lc_writer_init(&w, msg, sizeof(msg));
     if (rc != 0 || (rc = lc_writer_finish(&e)) != 0 ||
         (rc = lc_encrypted_extensions_encode(&w, &ee)) != 0) {
@@ -470,55 +503,16 @@ static int send_encrypted_extensions(lc_hs *hs, bool sni_used)
     return lc_hs_send(hs, msg, w.len);
 }
 
-/* Certificate (4.4.2): our chain, leaf first, no per-entry extensions. */
+/* Certificate (4.4.2): our chain, leaf first, no per-entry extensions (authenticate.c). */
 static int send_certificate(lc_hs *hs)
 {
-    const lc_chain *chain = &hs->cert->chain;
-    lc_certificate ct = { .count = chain->count };
-    size_t cap = 64;
-    uint8_t *msg;
-    lc_writer w;
-    int rc;
-
-    for (size_t i = 0; i < chain->count; i++) {
-        ct.certificate_list[i].cert_data = chain->cert[i].der;
-        ct.certificate_list[i].cert_data_len = chain->cert[i].len;
-        cap += chain->cert[i].len + 5;
-    }
-    if ((msg = malloc(cap)) == NULL) {
-        return lc_fail(hs->err, LC_E_NO_MEMORY, "Certificate message");
-    }
-    lc_writer_init(&w, msg, cap);
-    if ((rc = lc_certificate_encode(&w, &ct)) != 0) {
-        rc = lc_fail(hs->err, rc, "cannot encode Certificate");
-    } else {
-        rc = lc_hs_send(hs, msg, w.len);
-    }
-    free(msg);
-    return rc;
+    return lc_hs_send_certificate(hs, hs->cert, NULL, 0);
 }
 
-/* CertificateVerify (4.4.3): our signature over the transcript so far. */
+/* CertificateVerify (4.4.3): our signature over the transcript so far (authenticate.c). */
 static int send_certificate_verify(lc_hs *hs)
 {
-    uint8_t content[LC_CV_CONTENT_MAX], sig[LC_SIG_MAX], msg[LC_SIG_MAX + 16];
-    lc_certificate_verify cv = { .algorithm = hs->scheme, .signature = sig };
-    size_t contentlen;
-    lc_writer w;
-    int rc;
-
-    if ((rc = lc_hs_cv_content(hs, true, content, &contentlen)) != 0) {
-        return rc;
-    }
-    if ((rc = lc_sig_sign(hs->cfg->cr, hs->cert->key, hs->scheme, content, contentlen, sig,
-                          sizeof(sig), &cv.signature_len)) != 0) {
-        return lc_fail(hs->err, rc, "cannot sign with %s", lc_scheme_name(hs->scheme));
-    }
-    lc_writer_init(&w, msg, sizeof(msg));
-    if ((rc = lc_certificate_verify_encode(&w, &cv)) != 0) {
-        return lc_fail(hs->err, rc, "cannot encode CertificateVerify");
-    }
-    return lc_hs_send(hs, msg, w.len);
+    return lc_hs_send_certificate_verify(hs, hs->cert->key, hs->scheme);
 }
 
 /* Finished (4.4.4), then the application secrets over ClientHello..server Finished. */
@@ -567,20 +561,28 @@ static int negotiate(lc_hs *hs, const uint8_t *raw, size_t rawlen, lc_client_hel
                        "second ClientHello changes the cipher suite to %s", suite->name);
     }
     hs->suite = suite;
+    /* 9.2: with a PSK offered the mandatory extensions depend on its use (answer) */
+    if (lc_ext_find(&ch->extensions, LC_EXT_PRE_SHARED_KEY) != NULL) {
+        return 0;
+    }
     return check_mandatory(hs, o);
 }
 
 static int answer(lc_hs *hs, const lc_client_hello *ch, const struct offer *o)
 {
-    const lc_ext_key_share_entry *share;
-    bool by_name = false;
+    const lc_ext_key_share_entry *share = NULL;
+    bool by_name = false, psk_ke = hs->psk.resumed && hs->psk.mode == LC_PSK_KE;
     int rc;
 
-    if ((rc = pick_cert(hs, o, &by_name)) != 0 ||
-        (rc = pick_group(hs, o, &share)) != 0 || (rc = pick_alpn(hs, o)) != 0) {
+    /* resuming (psk.c), the PSK authenticates: no certificate, and no (EC)DHE in psk_ke */
+    if (!hs->psk.resumed &&
+        ((rc = check_mandatory(hs, o)) != 0 || (rc = pick_cert(hs, o, &by_name)) != 0)) {
         return rc;
     }
-    if (share == NULL) {
+    if ((!psk_ke && (rc = pick_group(hs, o, &share)) != 0) || (rc = pick_alpn(hs, o)) != 0) {
+        return rc;
+    }
+    if (share == NULL && !psk_ke) {
         if (hs->hello_retry) {
             /* RFC 8446 4.2.8: ClientHello2 must hold a share for the selected group */
             return lc_fail(hs->err, LC_E_ILLEGAL_PARAMETER,
@@ -589,14 +591,32 @@ static int answer(lc_hs *hs, const lc_client_hello *ch, const struct offer *o)
         }
         return send_hello_retry(hs, ch);
     }
-    lc_hs_trace(hs, "chose %s, %s, %s%s%s", hs->suite->name, lc_group_name(hs->group),
-                lc_scheme_name(hs->scheme), hs->alpn[0] != '\0' ? ", ALPN " : "", hs->alpn);
-    if ((rc = send_server_hello(hs, share)) != 0 ||
-        (rc = send_encrypted_extensions(hs, by_name)) != 0 || (rc = send_certificate(hs)) != 0 ||
-        (rc = send_certificate_verify(hs)) != 0 || (rc = send_finished(hs)) != 0) {
+    /* a resumed handshake acknowledges the server_name its ticket was checked against */
+    by_name = by_name || (hs->psk.resumed && hs->server_name[0] != '\0');
+    if ((rc = lc_early_server_decide(hs)) != 0) {
         return rc;
     }
-    hs->state = LC_HS_WAIT_CFIN;
+    lc_hs_trace(hs, "chose %s, %s, %s%s%s", hs->suite->name,
+                psk_ke ? "no (EC)DHE" : lc_group_name(hs->group),
+                hs->psk.resumed ? "resumed" : lc_scheme_name(hs->scheme),
+                hs->alpn[0] != '\0' ? ", ALPN " : "", hs->alpn);
+    if ((rc = send_server_hello(hs, share)) != 0 ||
+        (rc = send_encrypted_extensions(hs, by_name)) != 0) {
+        return rc;
+    }
+    if (!hs->psk.resumed &&
+        ((rc = lc_hs_send_certificate_request(hs)) != 0 || (rc = send_certificate(hs)) != 0 ||
+         (rc = send_certificate_verify(hs)) != 0)) {
+        return rc;
+    }
+    if ((rc = send_finished(hs)) != 0) {
+        return rc;
+    }
+    /* A.2: after a CertificateRequest, the client's Certificate comes first (client_auth.c);
+     * accepted 0-RTT data comes before anything else (early_data.c) */
+    hs->state = hs->early.state == LC_EARLY_ACCEPTED ? LC_HS_WAIT_EOED
+                : hs->cert_requested                 ? LC_HS_WAIT_CERT
+                                                     : LC_HS_WAIT_CFIN;
     return 0;
 }
 
@@ -614,13 +634,16 @@ static int on_client_hello(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         goto out;
     }
     memcpy(hs->client_random, ch->random, LC_RANDOM_LEN);
-    /* no 0-RTT yet: offered early data is declined by leaving early_data out of EE */
+    /* offered 0-RTT data is skipped unless lc_early_server_decide accepts it */
     hs->skip_early_data = o->has_early_data;
     memcpy(hs->legacy_session_id, ch->legacy_session_id, ch->legacy_session_id_len);
     hs->legacy_session_id_len = ch->legacy_session_id_len;
-    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0 ||
-        (rc = lc_transcript_set_hash(&hs->transcript, hs->suite->hash)) != 0) {
+    if ((rc = lc_transcript_set_hash(&hs->transcript, hs->suite->hash)) != 0) {
         rc = lc_fail(hs->err, rc, "transcript");
+        goto out;
+    }
+    /* the ClientHello goes into the transcript there, around the PSK binders it may hold */
+    if ((rc = lc_psk_server_choose(hs, ch, raw, rawlen, o->has_groups && o->has_shares)) != 0) {
         goto out;
     }
     rc = answer(hs, ch, o);
@@ -661,8 +684,7 @@ static int on_client_hello2(lc_hs *hs, const uint8_t *raw, size_t rawlen)
                      lc_group_name(hs->group));
         goto out;
     }
-    if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
-        rc = lc_fail(hs->err, rc, "transcript");
+    if ((rc = lc_psk_server_choose(hs, ch, raw, rawlen, o->has_groups && o->has_shares)) != 0) {
         goto out;
     }
     rc = answer(hs, ch, o);
@@ -688,13 +710,17 @@ static int on_client_finished(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         return rc;
     }
     lc_hs_finish(hs);
-    return 0;
+    /* 4.6.1: tickets for resuming this session, once the handshake is done */
+    return lc_ticket_issue(hs);
 }
 
 /* RFC 8446 A.2, one row per state: the messages it accepts and their handlers. */
 const lc_hs_step lc_hs_server13[LC_HS_STATE_COUNT] = {
     [LC_HS_WAIT_CH] = { { LC_MT_CLIENT_HELLO }, { on_client_hello } },
     [LC_HS_WAIT_CH2] = { { LC_MT_CLIENT_HELLO }, { on_client_hello2 } },
+    [LC_HS_WAIT_EOED] = { { LC_MT_END_OF_EARLY_DATA }, { lc_early_server_on_end } },
+    [LC_HS_WAIT_CERT] = { { LC_MT_CERTIFICATE }, { lc_hs_on_client_certificate } },
+    [LC_HS_WAIT_CV] = { { LC_MT_CERTIFICATE_VERIFY }, { lc_hs_on_client_certificate_verify } },
     [LC_HS_WAIT_CFIN] = { { LC_MT_FINISHED }, { on_client_finished } },
     [LC_HS_CONNECTED] = { { LC_MT_KEY_UPDATE }, { lc_hs_on_key_update } },
 };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/ca_names.h"
 #include "crypto/x509.h"
 #include "handshake/hs.h"
 #include "msg/certificate.h"
@@ -16,6 +17,7 @@
 #include "msg/client_hello.h"
 #include "msg/encrypted_extensions.h"
 #include "msg/ext/alpn.h"
+#include "msg/ext/certificate_authorities.h"
 #include "msg/ext/key_share.h"
 #include "msg/ext/server_name.h"
 #include "msg/ext/signature_algorithms.h"
@@ -165,6 +167,7 @@ static void trace_client_hello(lc_hs *hs, lc_reader *r)
             lc_hs_trace(hs, FIELD "%s", "ALPN", buf);
         }
     }
+    lc_trace_psk_fields(hs, LC_MT_CLIENT_HELLO, &ch.extensions);
 }
 
 /*
@@ -206,6 +209,7 @@ static void trace_server_hello(lc_hs *hs, lc_reader *r)
                         ks.key_exchange.len);
         }
     }
+    lc_trace_psk_fields(hs, LC_MT_SERVER_HELLO, &sh.extensions);
 }
 
 /*
@@ -222,8 +226,9 @@ static void trace_certificate(lc_hs *hs, lc_reader *r)
         free(ct);
         return;
     }
-    lc_hs_trace(hs, FIELD "%zu certificate(s)%s", "certificate_list", ct->count,
-                ct->certificate_request_context_len > 0 ? ", with a request context" : "");
+    lc_hs_trace(hs, FIELD "%zu certificate(s)%s%s", "certificate_list", ct->count,
+                ct->certificate_request_context_len > 0 ? ", with a request context" : "",
+                ct->count == 0 ? " (empty: no certificate for the request)" : "");
     for (size_t i = 0; i < ct->count; i++) {
         lc_x509_info info;
 
@@ -241,6 +246,49 @@ static void trace_certificate(lc_hs *hs, lc_reader *r)
     free(ct);
 }
 
+/*
+ * RFC 8446 4.3.2: what a server asks of the client's certificate: the schemes
+ * it accepts in CertificateVerify (4.2.3) and, when it lists them, the CAs it
+ * trusts (4.2.4), by name. The structs are large: on the heap.
+ */
+static void trace_certificate_request(lc_hs *hs, lc_reader *r)
+{
+    lc_certificate_request *cr = malloc(sizeof(*cr));
+    lc_ext_certificate_authorities *cas = malloc(sizeof(*cas));
+    lc_ext_signature_algorithms s;
+    lc_reader e;
+    char buf[400];
+
+    if (cr == NULL || cas == NULL || lc_certificate_request_decode(r, cr) != 0) {
+        free(cas);
+        free(cr);
+        return;
+    }
+    lc_hs_trace(hs, FIELD "%zu bytes%s", "request_context", cr->certificate_request_context_len,
+                cr->certificate_request_context_len == 0 ? " (in the handshake: always empty)"
+                                                         : "");
+    trace_ext_names(hs, &cr->extensions);
+    if (ext_body(&cr->extensions, LC_EXT_SIGNATURE_ALGORITHMS, &e) &&
+        lc_ext_signature_algorithms_decode(&e, &s) == 0) {
+        names(s.scheme, s.count, lc_scheme_name, buf, sizeof(buf));
+        lc_hs_trace(hs, FIELD "%s", "signature_schemes", buf);
+    }
+    if (ext_body(&cr->extensions, LC_EXT_CERTIFICATE_AUTHORITIES, &e) &&
+        lc_ext_certificate_authorities_decode(&e, cas) == 0) {
+        lc_hs_trace(hs, FIELD "%zu CA name(s): a certificate under one of them is wanted",
+                    "authorities", cas->count);
+        for (size_t i = 0; i < cas->count && i < 8; i++) {
+            lc_x509_name_line(cas->name[i].p, cas->name[i].len, buf, sizeof(buf));
+            lc_hs_trace(hs, "    [%zu] %s", i, buf);
+        }
+        if (cas->count > 8) {
+            lc_hs_trace(hs, "    ... and %zu more", cas->count - 8);
+        }
+    }
+    free(cas);
+    free(cr);
+}
+
 static void trace_body(lc_hs *hs, uint8_t type, lc_reader *r)
 {
     char buf[128];
@@ -256,19 +304,16 @@ static void trace_body(lc_hs *hs, uint8_t type, lc_reader *r)
         lc_encrypted_extensions ee;
         if (lc_encrypted_extensions_decode(r, &ee) == 0) {
             trace_ext_names(hs, &ee.extensions);
+            lc_trace_psk_fields(hs, LC_MT_ENCRYPTED_EXTENSIONS, &ee.extensions);
         }
         break;
     }
     case LC_MT_CERTIFICATE:
         trace_certificate(hs, r);
         break;
-    case LC_MT_CERTIFICATE_REQUEST: {
-        lc_certificate_request cr;
-        if (lc_certificate_request_decode(r, &cr) == 0) {
-            trace_ext_names(hs, &cr.extensions);
-        }
+    case LC_MT_CERTIFICATE_REQUEST:
+        trace_certificate_request(hs, r);
         break;
-    }
     case LC_MT_CERTIFICATE_VERIFY: {
         lc_certificate_verify cv;
         if (lc_certificate_verify_decode(r, &cv) == 0) {
@@ -286,6 +331,7 @@ static void trace_body(lc_hs *hs, uint8_t type, lc_reader *r)
         if (lc_new_session_ticket_decode(r, &nst) == 0) {
             lc_hs_trace(hs, FIELD "%u s; ticket %zu bytes", "lifetime", nst.ticket_lifetime,
                         nst.ticket_len);
+            lc_trace_psk_fields(hs, LC_MT_NEW_SESSION_TICKET, &nst.extensions);
         }
         break;
     }

@@ -30,6 +30,13 @@ void lc_trace_message(struct lc_hs *hs, bool sent, const uint8_t *raw, size_t le
 void lc_trace_secret(struct lc_hs *hs, const char *name, const char *label,
                      const lc_secret *secret);
 
+/*
+ * The resumption and 0-RTT fields of a message's extensions (trace_psk.c):
+ * the PSK offered or chosen, the key exchange modes, early_data.
+ */
+struct lc_ext_list;
+void lc_trace_psk_fields(struct lc_hs *hs, uint8_t msg_type, const struct lc_ext_list *list);
+
 /* Up to 32 bytes as hex, longer values shortened with "...": for trace lines. */
 void lc_trace_hex(const uint8_t *p, size_t len, char *out, size_t cap);
 

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <lucid/lucid.h>
@@ -35,6 +36,7 @@ enum cli_exit {
     CLI_EMPTY_REPLY = 52,  /* the server closed the connection without a response */
     CLI_SEND = 55,         /* sending the request failed */
     CLI_RECV = 56,         /* receiving the response failed (TLS error, reset, no close_notify) */
+    CLI_CLIENT_CERT = 58,  /* --cert / --key cannot be used (curl's CURLE_SSL_CERTPROBLEM) */
     CLI_UNTRUSTED = 60,    /* certificate not trusted: unknown CA, self-signed, chain incomplete,
                               bad or unsupported certificate */
     CLI_CERT_NAME = 61,    /* the host name is not among the certificate's names */
@@ -93,6 +95,9 @@ struct cli_request {
     bool verbose;             /* print "> " request and "< " response headers on stderr */
     bool head_to_stdout;      /* -I: the status line and headers are the output */
     bool fail_on_error;       /* --fail */
+    const uint8_t *raw;       /* --early-data: these bytes are the request, not one we make */
+    size_t raw_len;
+    size_t raw_done;          /* of which the server already has this many (0-RTT, accepted) */
 };
 
 /* Where the body goes: stdout, or a temporary file renamed to -o FILE on success. */
@@ -100,6 +105,33 @@ struct cli_sink {
     FILE *f;
     const char *name; /* for messages: "stdout" or the file name */
 };
+
+/* ---- session.c: --session FILE and --early-data ------------------------------------------ */
+
+/* What became of --early-data on one connection. */
+struct cli_early {
+    uint8_t *data;            /* the request to send (malloc'd), NULL without --early-data */
+    size_t len;
+    long sent;                /* bytes that went as 0-RTT data; -1 when none could */
+};
+
+/*
+ * Before the handshake: the session saved in file for the URL's server, if any, is set on
+ * c; with --early-data (the contents of that file if one exists, else the string with \r
+ * \n \t \\ escapes), the data is read into early and sent as 0-RTT data if the session
+ * allows. Returns CLI_OK, or CLI_USAGE when --early-data cannot be read (printed).
+ */
+int cli_session_begin(lucid_conn *c, const char *file, const char *early_arg,
+                      const struct cli_url *u, bool verbose, struct cli_early *early);
+
+/* After the handshake: says (with -v) whether it resumed and what became of the 0-RTT data;
+ * returns how many bytes of it the server already has (0 when rejected: send it all). */
+size_t cli_session_after_handshake(const lucid_conn *c, const struct cli_early *early,
+                                   bool verbose);
+
+/* After the exchange: the newest ticket of c goes into file for the URL's server (0600). */
+void cli_session_save(const lucid_conn *c, const char *file, const struct cli_url *u,
+                      bool verbose);
 
 /*
  * Sends the request and reads the response, writing the body to sink (or, with

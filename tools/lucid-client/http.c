@@ -400,12 +400,32 @@ static int copy_until_close(struct in *r, struct cli_sink *sink)
 
 /* ---- the exchange ----------------------------------------------------------------------- */
 
+/* --early-data: the given bytes are the request; those the server has (0-RTT) are not resent */
+static int send_raw(struct cli_stream *s, const struct cli_request *req)
+{
+    if (req->verbose) {
+        fprintf(stderr, "> (%zu bytes of --early-data%s)\n", req->raw_len,
+                req->raw_done == req->raw_len ? ", all sent as 0-RTT data"
+                : req->raw_done > 0 ? ", partly sent as 0-RTT data" : "");
+    }
+    if (req->raw_done < req->raw_len &&
+        stream_write_all(s, (const char *)req->raw + req->raw_done,
+                         req->raw_len - req->raw_done) != 0) {
+        return cli_fail(CLI_SEND, "cannot send the request: %s", stream_error(s, errno));
+    }
+    return CLI_OK;
+}
+
 static int send_request(struct cli_stream *s, const struct cli_request *req)
 {
     const struct cli_url *u = req->url;
     char host[CLI_HOST_MAX + 16];
     char *msg = NULL;
     int n, rc = CLI_OK;
+
+    if (req->raw != NULL) {
+        return send_raw(s, req);
+    }
 
     /* RFC 9110 7.2: Host is the authority, with the port unless it is the scheme's own */
     snprintf(host, sizeof(host), "%s%s%s%s%s", u->ipv6 ? "[" : "", u->host, u->ipv6 ? "]" : "",
