@@ -783,6 +783,7 @@ static const struct {
     { 414, "URI Too Long" },
     { 416, "Range Not Satisfiable" },
     { 421, "Misdirected Request" },
+    { 425, "Too Early" },
     { 431, "Request Header Fields Too Large" },
     { 500, "Internal Server Error" },
     { 501, "Not Implemented" },

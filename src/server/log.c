@@ -70,19 +70,16 @@ static void site(const struct lc_srv_conn *c, char *out, size_t cap)
     lc_srv_copy_line(out, cap, vh->names[0], strlen(vh->names[0]));
 }
 
-/*
- * The client certificate's subject, quoted and escaped, or "-" when there is none.
- *
- * CLIENT-CERT-SUBJECT (issue 7): lucid_conn_peer_subject(c->tls) is being added to the public
- * API by another change. Once it has landed, this becomes:
- *     const char *subject = c->tls != NULL ? lucid_conn_peer_subject(c->tls) : NULL;
- *     if (subject != NULL) { quote lc_srv_copy_line(subject) into out; return; }
- * The field is already in every line, so the format does not change when it arrives.
- */
+/* The client certificate's subject ("CN=alice,O=Example"), escaped, or "-" when none. */
 static void client_subject(const struct lc_srv_conn *c, char *out, size_t cap)
 {
-    (void)c;
-    snprintf(out, cap, "-");
+    const char *subject = c->tls != NULL ? lucid_conn_peer_subject(c->tls) : NULL;
+
+    if (subject == NULL || subject[0] == '\0') {
+        snprintf(out, cap, "-");
+        return;
+    }
+    lc_srv_copy_line(out, cap, subject, strlen(subject));
 }
 
 void lc_srv_log_access(struct lc_srv_conn *c)

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +59,8 @@ struct master {
     uint64_t restart_at[MAX_WORKERS]; /* 0: the slot's worker runs or none is due */
     uint64_t first_start_ms;
     int stopping;
+    /* Made once: reloads keep it, so tickets outlive a reload as they do a worker. */
+    uint8_t ticket_key[LC_SRV_TICKET_KEY_LEN];
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -222,6 +225,7 @@ static void run_worker(struct master *m, unsigned slot)
     struct lc_srv_config cfg = *m->cfg;
     char err[512];
 
+    cfg.ticket_key = m->ticket_key;
     set_handler(SIGTERM, on_worker_signal);
     set_handler(SIGINT, on_worker_signal);
     signal(SIGHUP, SIG_IGN); /* the master reloads; a terminal's hangup reaches it too */
@@ -425,6 +429,10 @@ int lc_srv_master_run(const struct lc_srv_master_ops *ops, char *err, size_t err
 
     memset(&m, 0, sizeof(m));
     m.ops = ops;
+    if (getrandom(m.ticket_key, sizeof(m.ticket_key), 0) != (ssize_t)sizeof(m.ticket_key)) {
+        snprintf(err, errlen, "getrandom: %s", strerror(errno));
+        return -1;
+    }
     if ((m.cfg = ops->load(ops->arg, err, errlen)) == NULL) {
         return -1;
     }
@@ -483,6 +491,7 @@ int lc_srv_master_run(const struct lc_srv_master_ops *ops, char *err, size_t err
         restart_due(&m);
     }
     shut_all(&m);
+    explicit_bzero(m.ticket_key, sizeof(m.ticket_key));
     close(sig_pipe[0]);
     close(sig_pipe[1]);
     sig_pipe[0] = sig_pipe[1] = -1;

@@ -263,6 +263,14 @@ void lc_srv_respond(struct lc_srv_conn *c, const struct lc_http_request *req, in
     c->discard = req->content_length > 0 ? req->content_length : 0;
     int head_only = req->method_id == LC_HTTP_HEAD;
 
+    /* RFC 8470 5.2: 0-RTT data may be a replay; only what is safe to repeat is answered
+     * from it. This server's GET and HEAD are; anything else is 425, to be sent again once
+     * the handshake is done. */
+    if (c->tls != NULL && lucid_conn_in_early_data(c->tls) &&
+        req->method_id != LC_HTTP_GET && req->method_id != LC_HTTP_HEAD) {
+        page(c, 425, NULL, 0);
+        return;
+    }
     if ((rc = choose_site(c, req)) != 0) {
         page(c, rc, NULL, head_only);
         return;

@@ -27,6 +27,8 @@ struct lc_srv_listen {
     int default_server; /* this site answers clients that name no known site on this address */
 };
 
+#define LC_SRV_TICKET_KEY_LEN 80
+
 /* A certificate chain file (leaf first) and its private key, both PEM. chain_extra: an
  * optional file of intermediates appended to the chain (nginx's ssl_certificate_chain). */
 struct lc_srv_cert {
@@ -97,9 +99,13 @@ struct lc_srv_config {
     int trace_secrets;
     void (*keylog)(void *arg, const char *line);
     void *keylog_arg;
-    /* Listening sockets opened by a master process, in lc_srv_listen_addrs order; NULL: the
+    /* Listening sockets opened by a master process, in lc_srv_config_addrs order; NULL: the
      * server binds its own. */
     const int *listen_fds;
+    /* The ticket key of sites without ssl_session_ticket_key (LC_SRV_TICKET_KEY_LEN bytes,
+     * made once by the master so every worker opens every worker's tickets); NULL: each
+     * context makes its own. */
+    const uint8_t *ticket_key;
 };
 
 typedef struct lc_srv lc_srv;

@@ -216,6 +216,32 @@ static int make_ctx(struct lc_srv_vhost *vh, const struct lc_srv_site *site,
         lucid_message(&e, err, errlen);
         return -1;
     }
+    /* Resumption (RFC 8446 4.6.1): the key file several servers share, or the master's
+     * key that this server's workers share; 0-RTT only on top of tickets. */
+    lucid_ctx_set_tickets(vh->ctx, site->tickets ? 2 : 0);
+    if ((site->ticket_key_file != NULL &&
+         lucid_ctx_set_ticket_key_file(vh->ctx, site->ticket_key_file, &e) != 0) ||
+        (site->ticket_key_file == NULL && cfg->ticket_key != NULL &&
+         lucid_ctx_set_ticket_key(vh->ctx, cfg->ticket_key, LC_SRV_TICKET_KEY_LEN, &e) != 0) ||
+        (site->tickets && site->early_data != 0 &&
+         lucid_ctx_set_early_data(vh->ctx, site->early_data, &e) != 0)) {
+        lucid_message(&e, err, errlen);
+        return -1;
+    }
+    /* Client certificates (RFC 8446 4.3.2): asked for, and checked against these CAs. */
+    if (site->verify_client != 0) {
+        if (site->client_ca == NULL) {
+            snprintf(err, errlen, "ssl_verify_client needs ssl_client_certificate (the CAs)");
+            return -1;
+        }
+        if (lucid_ctx_set_client_ca_file(vh->ctx, site->client_ca, &e) != 0) {
+            lucid_message(&e, err, errlen);
+            return -1;
+        }
+        lucid_ctx_set_verify_client(vh->ctx, site->verify_client == 2
+                                                 ? LUCID_VERIFY_CLIENT_OPTIONAL
+                                                 : LUCID_VERIFY_CLIENT_ON);
+    }
     set_hooks(vh->ctx, cfg);
     return 0;
 }
