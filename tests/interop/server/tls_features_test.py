@@ -1,0 +1,90 @@
+"""lucid-server's TLS settings from the configuration file (issues 5 and 7), 2 workers:
+
+- ssl_session_tickets on, no key file: openssl s_client resumes (-sess_out, then -sess_in)
+  every time, whichever worker takes the connection (the master's key is shared);
+- ssl_early_data on: a GET sent as 0-RTT data is answered 200; a POST sent as 0-RTT data is
+  answered 425 Too Early (RFC 8470);
+- ssl_verify_client optional with ssl_client_certificate (another server: one that asks for
+  client certificates issues no tickets, since a ticket does not carry the client's identity):
+  curl --cert is served and the access log names the client's subject; without a certificate
+  the request is served too ("-").
+"""
+import os
+import time
+
+from srvlib import ConfServer, lt, site_conf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CERTS = os.path.join(HERE, "..", "..", "vectors", "certs")
+
+
+def s_client(t, port, *args, stdin=b""):
+    cmd = ["openssl", "s_client", "-connect", "127.0.0.1:%d" % port, "-servername",
+           "localhost", "-tls1_3", "-ign_eof"] + list(args)
+    return t.run(cmd, input=stdin, timeout=30)
+
+
+def test(t):
+    t.need_tool("openssl")
+    curl = t.need_tool("curl")
+    ca = os.path.join(CERTS, "ca_cert.pem")
+    extra = ("        ssl_session_tickets on;\n"
+             "        ssl_early_data on;")
+    srv = ConfServer(t, site_conf(t, ["127.0.0.1:0 ssl"], workers=2, extra_server=extra))
+    t.servers.append(srv)
+    srv.start()
+    srv.wait_workers(2)
+
+    sess = os.path.join(t.tmp, "sess.pem")
+    get = b"GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    r = s_client(t, srv.port, "-sess_out", sess, stdin=get)
+    t.check(r.rc == 0 and "New, TLSv1.3" in r.out and lt.http_status(r.out) == 200,
+            "a full handshake; the session saved", r.describe())
+    reused = 0
+    for _ in range(8):
+        r = s_client(t, srv.port, "-sess_in", sess, "-sess_out", sess, stdin=get)
+        reused += "Reused, TLSv1.3" in r.out and lt.http_status(r.out) == 200
+    t.check(reused == 8, "8 of 8 connections resumed with 2 workers (%d did)" % reused)
+
+    early_get = os.path.join(t.tmp, "early_get.txt")
+    with open(early_get, "wb") as f:
+        f.write(get)
+    r = s_client(t, srv.port, "-sess_in", sess, "-sess_out", sess, "-early_data", early_get)
+    t.check("Early data was accepted" in r.out and lt.http_status(r.out) == 200
+            and t.file_bytes("hello.txt").decode() in r.out,
+            "a GET in 0-RTT data is accepted and answered 200", r.describe())
+    early_post = os.path.join(t.tmp, "early_post.txt")
+    with open(early_post, "wb") as f:
+        f.write(b"POST /hello.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n")
+    r = s_client(t, srv.port, "-sess_in", sess, "-sess_out", sess, "-early_data", early_post)
+    t.check("Early data was accepted" in r.out and lt.http_status(r.out) == 425,
+            "a POST in 0-RTT data is answered 425 Too Early", r.describe())
+
+    extra = ("        ssl_client_certificate %s;\n"
+             "        ssl_verify_client optional;" % ca)
+    srv = ConfServer(t, site_conf(t, ["127.0.0.1:0 ssl"], workers=2, extra_server=extra),
+                     name="client-certs")
+    t.servers.append(srv)
+    srv.start()
+    open(os.path.join(t.tmp, "access.log"), "w").close()
+    url = "https://localhost:%d/hello.txt" % srv.port
+    resolve = ["--resolve", "localhost:%d:127.0.0.1" % srv.port, "--cacert", t.pki.root]
+    r = t.run([curl, "-sS", "--tlsv1.3", "--cert", os.path.join(CERTS, "client_ecdsa_chain.pem"),
+               "--key", os.path.join(CERTS, "client_ecdsa_key.pem"), url] + resolve)
+    t.check(r.rc == 0 and r.stdout.encode() == t.file_bytes("hello.txt"),
+            "curl --cert: served with a client certificate", r.describe())
+    r = t.run([curl, "-sS", "--tlsv1.3", url] + resolve)
+    t.check(r.rc == 0 and r.stdout.encode() == t.file_bytes("hello.txt"),
+            "curl without a certificate: served (ssl_verify_client optional)", r.describe())
+    time.sleep(0.3)
+    with open(os.path.join(t.tmp, "access.log")) as f:
+        log = f.read().splitlines()
+    with_cert = [l for l in log if "CN=" in l.rsplit(" ", 1)[-1] or "CN=" in l.split('"')[-1]]
+    t.check(len(with_cert) == 1, "the access log names the client's subject once",
+            "\n".join(log[-4:]))
+    t.check(log and log[-1].endswith(" -"), "a request without a certificate logs \"-\"",
+            "\n".join(log[-2:]))
+
+
+lt.main(test)
