@@ -55,6 +55,9 @@ static void send_alert(lucid_conn *c, uint8_t desc)
         /* out of memory: nothing more can be done, the connection is over either way */
         return;
     }
+    if (desc == LC_ALERT_CLOSE_NOTIFY) {
+        lc_hs_trace_counts(&c->hs, "at our close_notify");
+    }
 }
 
 /*
@@ -223,6 +226,7 @@ static int on_alert(lucid_conn *c, const uint8_t *data, size_t len)
                                                     : "the peer ends the connection: an error");
     if (data[1] == LC_ALERT_CLOSE_NOTIFY && c->hs.done) {
         c->received_close = true;
+        lc_hs_trace_counts(&c->hs, "at the peer's close_notify");
         return 0;
     }
     if (data[1] == LC_ALERT_USER_CANCELED) {
@@ -317,6 +321,9 @@ static bool skip_early(lucid_conn *c, size_t len)
 static int on_record(lucid_conn *c, lc_record *rec)
 {
     int rc;
+
+    c->rd.records++;
+    c->rd.bytes += LC_REC_HEADER_LEN + rec->len;
 
     if (rec->type == LC_CT_CHANGE_CIPHER_SPEC) {
         return on_change_cipher_spec(c, rec);

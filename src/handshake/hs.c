@@ -332,10 +332,19 @@ void lc_hs_finish(lc_hs *hs)
         lc_hs_trace(hs, "handshake complete: %s, %s, resumed (%s)", hs->suite->name,
                     hs->psk.mode == LC_PSK_KE ? "no (EC)DHE" : lc_group_name(hs->group),
                     hs->psk.mode == LC_PSK_KE ? "psk_ke" : "psk_dhe_ke");
+        lc_hs_trace_counts(hs, "for the handshake");
         return;
     }
     lc_hs_trace(hs, "handshake complete: %s, %s, %s", hs->suite->name,
                 lc_group_name(hs->group), lc_scheme_name(hs->scheme));
+    lc_hs_trace_counts(hs, "for the handshake");
+}
+
+void lc_hs_trace_counts(lc_hs *hs, const char *when)
+{
+    lc_hs_trace(hs, "records %s: sent %llu (%llu bytes), received %llu (%llu bytes)", when,
+                (unsigned long long)hs->io.wd->records, (unsigned long long)hs->io.wd->bytes,
+                (unsigned long long)hs->io.rd->records, (unsigned long long)hs->io.rd->bytes);
 }
 
 bool lc_hs_offered(const uint16_t *list, size_t n, uint16_t v)

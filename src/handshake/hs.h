@@ -198,6 +198,8 @@ void lc_hs_keylog(lc_hs *hs, const char *label, const lc_secret *secret);
 
 /* A trace line, if tracing is on. */
 void lc_hs_trace(lc_hs *hs, const char *fmt, ...) LC_PRINTF(2, 3);
+/* "records WHEN: sent N (B bytes), received M (C bytes)": the record layer's counts. */
+void lc_hs_trace_counts(lc_hs *hs, const char *when);
 
 /* The transcript hash so far into out (lc_hash_len bytes). */
 LC_MUST_CHECK int lc_hs_transcript_hash(lc_hs *hs, uint8_t *out);

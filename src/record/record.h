@@ -90,6 +90,8 @@ typedef struct lc_rec_dir {
     uint8_t iv[LC_AEAD_NONCE_LEN]; /* [sender]_write_iv (7.3) */
     uint64_t seq;                  /* the next record's sequence number (5.3) */
     size_t inner_max;              /* largest TLSInnerPlaintext: 2^14 + 1 or a record_size_limit */
+    uint64_t records, bytes;       /* since the connection began, across keys (the trace's
+                                      counts): written by lc_rec_write; read: the caller's */
 } lc_rec_dir;
 
 /* An unprotected direction with the default size limit. encrypt: we send with it. */

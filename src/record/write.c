@@ -38,6 +38,8 @@ static int write_one(lc_rec_dir *d, uint8_t type, uint16_t version, const uint8_
         return rc;
     }
     lc_buf_commit(out, n);
+    d->records++;
+    d->bytes += n;
     return 0;
 }
 

@@ -89,7 +89,10 @@ def client_expected(hrr):
           ("client verify_data", r"^\s+verify_data\s+%s{64}$" % HEX),
           ("handshake complete", r"^handshake complete: TLS_AES_128_GCM_SHA256, %s, "
                                  r"ecdsa_secp256r1_sha256$" % ("secp384r1" if hrr else "x25519")),
-          ("close_notify sent", r"^!! sent alert close_notify")]
+          ("record counts after the handshake", r"^records for the handshake: sent [1-9]\d* "
+                                                r"\(\d+ bytes\), received [1-9]\d* \(\d+ bytes\)$"),
+          ("close_notify sent", r"^!! sent alert close_notify"),
+          ("record counts at close", r"^records at our close_notify: sent \d+")]
     return e
 
 
@@ -116,7 +119,9 @@ def server_expected(hrr):
           ("client verify_data", r"^\s+verify_data\s+%s{64}$" % HEX),
           ("client Finished verified", r"^client Finished verified$"),
           ("handshake complete", r"^handshake complete: TLS_AES_128_GCM_SHA256, %s, "
-                                 r"ecdsa_secp256r1_sha256$" % ("secp384r1" if hrr else "x25519"))]
+                                 r"ecdsa_secp256r1_sha256$" % ("secp384r1" if hrr else "x25519")),
+          ("record counts after the handshake", r"^records for the handshake: sent [1-9]\d* "
+                                                r"\(\d+ bytes\), received [1-9]\d* \(\d+ bytes\)$")]
     return e
 
 
