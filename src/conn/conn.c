@@ -213,6 +213,23 @@ static int on_handshake(lucid_conn *c, const uint8_t *data, size_t len)
     }
 }
 
+/*
+ * A record that carries nothing: a dropped change_cipher_spec, an empty application data
+ * record, a user_canceled warning. Each is allowed, but a peer that sends them without end
+ * would keep a server busy for nothing, so more than LC_IDLE_RECORDS_MAX in a row end the
+ * connection with unexpected_message (OpenSSL draws the same line at 32 empty records).
+ */
+#define LC_IDLE_RECORDS_MAX 32
+
+static int idle_record(lucid_conn *c, const char *what)
+{
+    if (++c->idle_records > LC_IDLE_RECORDS_MAX) {
+        return fail(c, LC_E_UNEXPECTED_MESSAGE, "more than %d records in a row carry nothing "
+                    "(the last: %s)", LC_IDLE_RECORDS_MAX, what);
+    }
+    return 0;
+}
+
 /* RFC 8446 6: alerts. close_notify ends input; every other alert ends the connection. */
 static int on_alert(lucid_conn *c, const uint8_t *data, size_t len)
 {
@@ -231,7 +248,7 @@ static int on_alert(lucid_conn *c, const uint8_t *data, size_t len)
     }
     if (data[1] == LC_ALERT_USER_CANCELED) {
         /* 6.1: a warning, followed by close_notify */
-        return 0;
+        return idle_record(c, "user_canceled");
     }
     lc_fail_peer_alert(&c->err, data[1]);
     if (data[1] == LC_ALERT_CLOSE_NOTIFY) {
@@ -272,6 +289,14 @@ static int on_content(lucid_conn *c, uint8_t type, const uint8_t *data, size_t l
     if (type != LC_CT_HANDSHAKE && c->hsin.len > 0) {
         return fail(c, LC_E_UNEXPECTED_MESSAGE, "a record interrupts a handshake message");
     }
+    if (len > 0 && type != LC_CT_ALERT) {
+        c->idle_records = 0;
+    } else if (type == LC_CT_APPLICATION_DATA) {
+        int rc = idle_record(c, "empty application data");
+        if (rc != 0) {
+            return rc;
+        }
+    }
     switch (type) {
     case LC_CT_HANDSHAKE:
         return on_handshake(c, data, len);
@@ -293,7 +318,7 @@ static int on_change_cipher_spec(lucid_conn *c, const lc_record *rec)
     bool started = !c->ctx->cfg.server || c->hs.state != LC_HS_WAIT_CH;
 
     if (started && !lc_hs_peer_finished(&c->hs) && rec->len == 1 && rec->fragment[0] == 0x01) {
-        return 0;
+        return idle_record(c, "change_cipher_spec");
     }
     return fail(c, LC_E_UNEXPECTED_MESSAGE, "change_cipher_spec %s",
                 !started || lc_hs_peer_finished(&c->hs) ? "outside the handshake"

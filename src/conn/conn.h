@@ -48,6 +48,7 @@ struct lucid_conn {
     bool started;           /* a client's ClientHello is made at its first use, not at new */
     size_t early_plain;     /* server: bytes at the front of plain that came as 0-RTT data */
     bool last_read_early;   /* server: the last lucid_conn_read returned 0-RTT data */
+    unsigned idle_records;  /* records in a row that carried nothing (idle_record) */
 };
 
 /*
