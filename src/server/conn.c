@@ -140,6 +140,7 @@ static int tls_flush(struct lc_srv_conn *c)
 static int fill_in(struct lc_srv_conn *c)
 {
     struct lc_srv *s = c->srv;
+    size_t took = 0; /* ciphertext read this turn */
 
     if (c->in == NULL && (c->in = malloc(LC_SRV_IN_CAP)) == NULL) {
         return IO_ERROR;
@@ -177,12 +178,20 @@ static int fill_in(struct lc_srv_conn *c)
             c->in_len += (size_t)n;
             return IO_DONE;
         }
+        if ((took += (size_t)n) > LC_SRV_TURN_READ) {
+            /* Records that yield no plaintext (a flood of empty ones) get one turn's worth;
+             * the others go first, and this connection comes back after them. */
+            lc_srv_post(c);
+        }
         /* A failure shows up as lucid_conn_read's -1 on the next turn of the loop. The engine
          * may have queued records of its own (an alert, a KeyUpdate answer): send them now,
          * since no event will come to say the socket is writable. */
         (void)lucid_conn_feed(c->tls, dst, (size_t)n);
         if (tls_flush(c) == IO_ERROR) {
             return IO_ERROR;
+        }
+        if (c->posted) {
+            return IO_AGAIN;
         }
     }
 }
@@ -289,6 +298,7 @@ static int nothing(struct lc_srv_conn *c)
 static int hs_readable(struct lc_srv_conn *c)
 {
     struct lc_srv *s = c->srv;
+    size_t took = 0; /* bytes read this turn */
 
     for (;;) {
         unsigned st = lucid_conn_state(c->tls);
@@ -328,6 +338,12 @@ static int hs_readable(struct lc_srv_conn *c)
         if (tls_flush(c) == IO_ERROR) {
             drop(c);
             return LC_SRV_NEXT;
+        }
+        if ((took += (size_t)n) > LC_SRV_TURN_READ) {
+            /* A client that streams records the handshake drops (change_cipher_spec, empty
+             * alerts) gets one turn's worth, then waits behind the others. */
+            lc_srv_post(c);
+            return LC_SRV_AGAIN;
         }
     }
 }
@@ -390,8 +406,9 @@ static void response_done(struct lc_srv_conn *c)
 {
     lc_srv_log_access(c);
     if (c->file >= 0) {
-        close(c->file);
+        lc_srv_file_put(c->srv, c->file_entry, c->file);
         c->file = -1;
+        c->file_entry = NULL;
     }
     free(c->out);
     c->out = NULL;
@@ -736,7 +753,7 @@ void lc_srv_conn_free(struct lc_srv_conn *c)
     s->conn_count--;
     close(c->fd); /* also takes it out of the epoll set */
     if (c->file >= 0) {
-        close(c->file);
+        lc_srv_file_put(s, c->file_entry, c->file);
     }
     if (c->tls != NULL) {
         lucid_conn_free(c->tls);

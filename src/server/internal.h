@@ -34,8 +34,10 @@ enum lc_srv_kind {
 #define LC_SRV_OUT_CAP 16384
 #define LC_SRV_SCRATCH 16384     /* recv buffer for ciphertext, shared by a loop's connections */
 #define LC_SRV_TURN_BYTES (1 << 20) /* bytes one connection sends before others get a turn */
+#define LC_SRV_TURN_READ (256 << 10) /* and reads, when they yield nothing to answer yet */
 #define LC_SRV_LOG_LINE 1024      /* the request line as logged, at most */
 #define LC_SRV_MAX_LISTENERS 64   /* distinct listening addresses */
+#define LC_SRV_FCACHE_SLOTS 128   /* files a worker keeps open (file_cache.c) */
 
 /* A location of a site, ready to serve: its root resolved by realpath, no trailing '/'. */
 struct lc_srv_vloc {
@@ -118,6 +120,7 @@ struct lc_srv_conn {
     uint8_t *out;           /* LC_SRV_OUT_CAP bytes, or NULL while idle */
     size_t out_len, out_off;
     int file;               /* -1 when none */
+    struct lc_srv_fentry *file_entry; /* the cache's entry that owns file, or NULL */
     off_t file_off, file_left;
 
     /* The request being answered, for the access log. */
@@ -161,6 +164,8 @@ struct lc_srv {
     struct lc_srv_conn *conns;  /* doubly linked, newest first */
     struct lc_srv_conn *posted; /* doubly linked */
 
+    struct lc_srv_fentry *fcache[LC_SRV_FCACHE_SLOTS]; /* file_cache.c */
+
     uint64_t now_ms;
     time_t date_second;
     char date[40];  /* RFC 9110 5.6.7 IMF-fixdate of now, for Date headers */
@@ -198,8 +203,11 @@ void lc_srv_respond(struct lc_srv_conn *c, const struct lc_http_request *req, in
 void lc_srv_respond_status(struct lc_srv_conn *c, int status);
 
 /* files.c */
+struct lc_srv_fentry;
+
 struct lc_srv_file {
     int fd;
+    struct lc_srv_fentry *entry; /* file_cache.c's, which owns fd; NULL: the caller's own fd */
     off_t size;
     time_t mtime;
     long mtime_nsec; /* with ino: the ETag (conditional.c) */
@@ -209,6 +217,15 @@ struct lc_srv_file {
 int lc_srv_file_open(const char *root, const char *path, int is_dir, const char *index,
                      struct lc_srv_file *f);
 const char *lc_srv_mime_type(const char *name);
+
+/* file_cache.c: lc_srv_file_open through the worker's cache of open files; each file got is
+ * given back with lc_srv_file_put (its entry, or NULL and an fd of the caller's to close). */
+int lc_srv_file_get(struct lc_srv *s, const struct lc_srv_vloc *loc, const char *path,
+                    int is_dir, struct lc_srv_file *f);
+void lc_srv_file_put(struct lc_srv *s, struct lc_srv_fentry *entry, int fd);
+/* The file changed under a response (it read short): check it again at the next request. */
+void lc_srv_file_stale(struct lc_srv_fentry *entry);
+void lc_srv_file_cache_free(struct lc_srv *s);
 
 /* listen.c */
 int lc_srv_parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len, char *err,

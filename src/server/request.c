@@ -149,9 +149,13 @@ static void redirect(struct lc_srv_conn *c, const char *path, const struct lc_ht
 
 /* The bytes [first, first + length) of the file: as many as fit behind the head in c->out,
  * and the rest left to conn.c. */
-static void body(struct lc_srv_conn *c, int fd, int64_t first, int64_t length)
+static void body(struct lc_srv_conn *c, const struct lc_srv_file *f, int64_t first,
+                 int64_t length)
 {
+    int fd = f->fd;
+
     c->file = fd;
+    c->file_entry = f->entry;
     c->file_off = (off_t)first;
     c->file_left = (off_t)length;
     size_t room = LC_SRV_OUT_CAP - c->out_len;
@@ -163,6 +167,7 @@ static void body(struct lc_srv_conn *c, int fd, int64_t first, int64_t length)
         got = got < 0 ? 0 : got;
         c->file_left = (off_t)got;
         c->keep_alive = 0;
+        lc_srv_file_stale(f->entry);
     }
     c->out_len += (size_t)got;
     c->file_off += got;
@@ -189,11 +194,11 @@ static void file(struct lc_srv_conn *c, struct lc_srv_file *f, const struct lc_h
         /* RFC 9110 14.4: a 416 says the current length. */
         snprintf(extra, sizeof(extra), "Content-Range: bytes */%lld\r\n", (long long)f->size);
         page(c, a.status, a.status == 416 ? extra : NULL, head_only);
-        close(f->fd);
+        lc_srv_file_put(c->srv, f->entry, f->fd);
         return;
     }
     if (begin(c, &h, a.status) != 0) {
-        close(f->fd);
+        lc_srv_file_put(c->srv, f->entry, f->fd);
         return;
     }
     if (a.status == 304) {
@@ -201,7 +206,7 @@ static void file(struct lc_srv_conn *c, struct lc_srv_file *f, const struct lc_h
          * representation metadata beyond them. */
         put(&h, "ETag: %s\r\nLast-Modified: %s\r\n", v.etag, last_modified);
         end(c, &h);
-        close(f->fd);
+        lc_srv_file_put(c->srv, f->entry, f->fd);
         return;
     }
     put(&h, "Content-Type: %s\r\nContent-Length: %lld\r\n", f->type, (long long)a.length);
@@ -212,10 +217,10 @@ static void file(struct lc_srv_conn *c, struct lc_srv_file *f, const struct lc_h
     put(&h, "Accept-Ranges: bytes\r\nETag: %s\r\nLast-Modified: %s\r\n", v.etag, last_modified);
     end(c, &h);
     if (head_only || c->out_len == 0) {
-        close(f->fd);
+        lc_srv_file_put(c->srv, f->entry, f->fd);
         return;
     }
-    body(c, f->fd, a.first, a.length);
+    body(c, f, a.first, a.length);
 }
 
 /*
@@ -284,7 +289,7 @@ void lc_srv_respond(struct lc_srv_conn *c, const struct lc_http_request *req, in
     rc = lc_http_target_path(req->target, req->target_len, path, sizeof(path), &is_dir);
     if (rc == 0) {
         loc = c->vhost != NULL ? lc_srv_find_location(c->vhost, path) : NULL;
-        rc = loc != NULL ? lc_srv_file_open(loc->root, path, is_dir, loc->index, &f) : 404;
+        rc = loc != NULL ? lc_srv_file_get(c->srv, loc, path, is_dir, &f) : 404;
     }
     if (rc == 0) {
         file(c, &f, req, head_only);

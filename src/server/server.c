@@ -107,7 +107,8 @@ static unsigned default_max_conns(size_t listeners)
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
         n = (unsigned long)rl.rlim_cur;
     }
-    n = n > 64 + listeners ? (n - 64 - listeners) / 2 : 16;
+    n = n > 64 + LC_SRV_FCACHE_SLOTS + listeners ? (n - 64 - LC_SRV_FCACHE_SLOTS - listeners) / 2
+                                                 : 16;
     return n > 100000 ? 100000 : (unsigned)n;
 }
 
@@ -497,6 +498,7 @@ void lc_srv_free(lc_srv *s)
         free(s->listeners[i].vhosts);
     }
     free(s->listeners);
+    lc_srv_file_cache_free(s);
     for (size_t i = 0; i < s->vhost_count; i++) {
         lc_srv_vhost_free(&s->vhosts[i]);
     }

@@ -93,7 +93,7 @@ static int respond(const char *raw)
     int rc = lc_http_parse((const uint8_t *)raw, strlen(raw), &req);
 
     if (conn.file >= 0) {
-        close(conn.file);
+        lc_srv_file_put(&srv, conn.file_entry, conn.file); /* the cache may own it */
     }
     free(conn.out);
     memset(&conn, 0, sizeof(conn));
@@ -258,7 +258,7 @@ static void cleanup(void)
     char cmd[128];
 
     if (conn.file >= 0) {
-        close(conn.file);
+        lc_srv_file_put(&srv, conn.file_entry, conn.file); /* the cache may own it */
     }
     free(conn.out);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
