@@ -413,7 +413,8 @@ static void response_done(struct lc_srv_conn *c)
     free(c->out);
     c->out = NULL;
     c->out_len = c->out_off = 0;
-    c->line[0] = '\0';
+    free(c->line);
+    c->line = NULL;
     if (!c->keep_alive || c->srv->stopping) {
         begin_close(c);
     } else if (c->in_len > 0 || c->discard > 0) {
@@ -761,5 +762,6 @@ void lc_srv_conn_free(struct lc_srv_conn *c)
     c->in_len = 0;
     release_in(c);
     free(c->out);
+    free(c->line);
     free(c);
 }

@@ -124,7 +124,9 @@ struct lc_srv_conn {
     off_t file_off, file_left;
 
     /* The request being answered, for the access log. */
-    char line[LC_SRV_LOG_LINE];
+    char *line;             /* the request line as logged (LC_SRV_LOG_LINE bytes) while a
+                               response is under way; NULL between requests, so that an
+                               idle connection does not hold it */
     int status;
     size_t head_len;        /* bytes of the response head */
     unsigned long long sent; /* response bytes handed to the socket or the engine */

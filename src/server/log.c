@@ -102,7 +102,7 @@ void lc_srv_log_access(struct lc_srv_conn *c)
     site(c, name, sizeof(name));
     client_subject(c, subject, sizeof(subject));
     fprintf(f, "%s %s %s %s \"%s\" %d %llu %.3f %s\n", when, c->peer, proto, name,
-            c->line[0] != '\0' ? c->line : "-", c->status, body, secs < 0 ? 0.0 : secs,
+            c->line != NULL && c->line[0] != '\0' ? c->line : "-", c->status, body, secs < 0 ? 0.0 : secs,
             subject);
     /* One line at a time reaches the file: tests and tail -f see each request at once. */
     fflush(f);

@@ -255,7 +255,12 @@ void lc_srv_respond(struct lc_srv_conn *c, const struct lc_http_request *req, in
     int is_dir, rc;
 
     clock_gettime(CLOCK_REALTIME, &c->started);
-    lc_srv_copy_line(c->line, sizeof(c->line), req->line, req->line_len);
+    if (c->line == NULL) {
+        c->line = malloc(LC_SRV_LOG_LINE);
+    }
+    if (c->line != NULL) {
+        lc_srv_copy_line(c->line, LC_SRV_LOG_LINE, req->line, req->line_len);
+    }
     if (parse_rc != LC_HTTP_COMPLETE) {
         /* The parser stopped at the error, so where this request ends is unknown and nothing
          * after it can be read. */

@@ -57,7 +57,9 @@ static void test_access_line(void)
     memset(&c, 0, sizeof(c));
     snprintf(c.peer, sizeof(c.peer), "127.0.0.1:50000");
     c.vhost = &vh;
-    lc_srv_copy_line(c.line, sizeof(c.line), "GET /a\"b HTTP/1.1", 17);
+    static char request_line[LC_SRV_LOG_LINE];
+    c.line = request_line;
+    lc_srv_copy_line(c.line, LC_SRV_LOG_LINE, "GET /a\"b HTTP/1.1", 17);
     c.status = 206;
     c.head_len = 300;
     c.sent = 300 + 1234;
@@ -88,7 +90,7 @@ static void test_access_line(void)
     /* No site name, no request line (a timeout before one came), nothing sent. */
     struct lc_srv_vhost nameless = { .names = NULL, .name_count = 0 };
     c.vhost = &nameless;
-    c.line[0] = '\0';
+    c.line = NULL;
     c.status = 408;
     c.sent = 0;
     clock_gettime(CLOCK_REALTIME, &c.started);
