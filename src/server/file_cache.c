@@ -4,17 +4,18 @@
  * pread() of its bytes. With keep-alive requests for small files those three system calls, and
  * the path walk of openat2(), are most of the server's own work.
  *
- * An entry is trusted for LC_SRV_FCACHE_VALID_MS; after that the next request checks the path
- * with one stat(): the same file (device, inode, size, mtime) stays, anything else is opened
- * again through files.c's lookup beneath the root. So a file that is changed is seen within
- * that time, as with nginx's open_file_cache_valid. A file replaced meanwhile by a link that
+ * Each use reads the open file's metadata again (fstat: no path walk), so a file written in
+ * place is served with its current size, Last-Modified and ETag at once. That the path still
+ * leads to the same file is trusted for LC_SRV_FCACHE_VALID_MS; after that the next request
+ * checks it with one stat(): the same file (device, inode, size, mtime) stays, anything else
+ * is opened again through files.c's lookup beneath the root. So a file renamed over another
+ * is seen within that time, as with nginx's open_file_cache_valid. A file replaced meanwhile by a link that
  * leads out of the root cannot be served through the cache: the stat() then names another
  * inode, and the new path goes through the full lookup, which refuses it.
  *
  * Entries are counted by the responses using them (a large file streams for a while): an entry
  * pushed out of its slot while in use is closed when its last response ends.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,11 +64,22 @@ static void evict(struct lc_srv *s, size_t slot)
     }
 }
 
-/* Whether e still names the file on disk: one stat() of its path. */
+/*
+ * Whether e still names the file on disk. Its own metadata is read on every use (fstat of
+ * the open file: no path walk), so a file written in place always gets the size, mtime and
+ * so the ETag of what is served; whether the path still leads to this file (and not to one
+ * renamed over it) is checked once a second with a stat() of the path.
+ */
 static int still_valid(struct lc_srv *s, struct lc_srv_fentry *e)
 {
     struct stat st;
 
+    if (fstat(e->file.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return 0;
+    }
+    e->file.size = st.st_size;
+    e->file.mtime = st.st_mtim.tv_sec;
+    e->file.mtime_nsec = st.st_mtim.tv_nsec;
     if (s->now_ms - e->checked_ms < LC_SRV_FCACHE_VALID_MS) {
         return 1;
     }

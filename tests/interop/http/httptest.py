@@ -12,7 +12,8 @@ Each test script does
     ht.main(test)
 
 The server is lucid-server started with the quick-start flags only (--plain, --listen,
---cert/--key from tests/vectors/certs, --root, --access-log), so these tests keep checking
+--cert/--key from tests/vectors/certs, --root, --access-log, --workers 2: two worker
+processes, as issue 5's acceptance asks), so these tests keep checking
 what a person running it from the README gets. Responses are read by a strict little
 HTTP/1.1 reader over raw sockets (plain, or Python's ssl trusting the vectors' CA), so that
 pipelining, exact bytes and connection closes are visible; curl is used as a second,
@@ -56,7 +57,7 @@ class HttpServer(lt.Server):
     def command(self, port):
         return [self.t.lucid_server, "--plain", "127.0.0.1:0", "--listen", "127.0.0.1:0",
                 "--cert", CHAIN, "--key", KEY, "--root", self.root,
-                "--access-log", self.access_log, "--quiet"] + self.args
+                "--access-log", self.access_log, "--quiet", "--workers", "2"] + self.args
 
     def start(self, timeout=20):
         cmd = self.command(0)
