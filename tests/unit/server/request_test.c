@@ -96,6 +96,7 @@ static int respond(const char *raw)
         lc_srv_file_put(&srv, conn.file_entry, conn.file); /* the cache may own it */
     }
     free(conn.out);
+    free(conn.line);
     memset(&conn, 0, sizeof(conn));
     conn.kind = LC_SRV_KIND_CONN;
     conn.fd = -1;
