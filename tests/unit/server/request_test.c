@@ -262,6 +262,8 @@ static void cleanup(void)
         lc_srv_file_put(&srv, conn.file_entry, conn.file); /* the cache may own it */
     }
     free(conn.out);
+    free(conn.line);
+    lc_srv_file_cache_free(&srv);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
 }
