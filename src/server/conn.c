@@ -137,23 +137,36 @@ static int tls_flush(struct lc_srv_conn *c)
  * first and the socket is read only when it has none, so it never holds more than one recv()
  * worth of records.
  */
+/* The input buffer exists only once there is input: an idle connection holds none. */
+static int take_in(struct lc_srv_conn *c)
+{
+    if (c->in == NULL) {
+        if ((c->in = malloc(LC_SRV_IN_CAP)) == NULL) {
+            return -1;
+        }
+        c->in_used = 0;
+    }
+    return 0;
+}
+
 static int fill_in(struct lc_srv_conn *c)
 {
     struct lc_srv *s = c->srv;
     size_t took = 0; /* ciphertext read this turn */
 
-    if (c->in == NULL && (c->in = malloc(LC_SRV_IN_CAP)) == NULL) {
-        return IO_ERROR;
-    }
     for (;;) {
         size_t room = LC_SRV_IN_CAP - c->in_len;
         if (room == 0) {
             return IO_FULL;
         }
-        if (c->tls != NULL) {
+        if (c->tls != NULL && (lucid_conn_state(c->tls) & (LUCID_HAS_DATA | LUCID_CLOSED))) {
+            if (take_in(c) != 0) {
+                return IO_ERROR;
+            }
             long got = lucid_conn_read(c->tls, c->in + c->in_len, room);
             if (got > 0) {
                 c->in_len += (size_t)got;
+                c->in_used = c->in_len > c->in_used ? c->in_len : c->in_used;
                 c->saw_data = 1;
                 return IO_DONE;
             }
@@ -161,8 +174,10 @@ static int fill_in(struct lc_srv_conn *c)
                 return lucid_conn_error(c->tls)->code == 0 ? IO_EOF : IO_TLS_ERROR;
             }
         }
-        uint8_t *dst = c->tls != NULL ? s->scratch : c->in + c->in_len;
-        ssize_t n = sock_recv(c, dst, c->tls != NULL ? sizeof(s->scratch) : room);
+        /* Plain bytes land in the scratch buffer too, and are copied once there are some. */
+        uint8_t *dst = s->scratch;
+        ssize_t n = sock_recv(c, dst, c->tls != NULL || room > sizeof(s->scratch)
+                                          ? sizeof(s->scratch) : room);
         if (n == -1) {
             return IO_AGAIN;
         }
@@ -175,7 +190,12 @@ static int fill_in(struct lc_srv_conn *c)
             return IO_EOF;
         }
         if (c->tls == NULL) {
+            if (take_in(c) != 0) {
+                return IO_ERROR;
+            }
+            memcpy(c->in + c->in_len, dst, (size_t)n);
             c->in_len += (size_t)n;
+            c->in_used = c->in_len > c->in_used ? c->in_len : c->in_used;
             return IO_DONE;
         }
         if ((took += (size_t)n) > LC_SRV_TURN_READ) {
@@ -207,7 +227,7 @@ static void consume_in(struct lc_srv_conn *c, size_t n)
 static void release_in(struct lc_srv_conn *c)
 {
     if (c->in != NULL && c->in_len == 0) {
-        explicit_bzero(c->in, LC_SRV_IN_CAP);
+        explicit_bzero(c->in, c->in_used); /* what requests wrote, not the whole buffer */
         free(c->in);
         c->in = NULL;
     }

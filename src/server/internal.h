@@ -114,6 +114,7 @@ struct lc_srv_conn {
     /* HTTP input: plaintext only (after lucid_conn_read on a TLS connection). */
     uint8_t *in;            /* LC_SRV_IN_CAP bytes, or NULL while idle */
     size_t in_len;
+    size_t in_used;         /* the most of in ever filled: what release_in wipes */
     long long discard;      /* request body bytes still to drop */
 
     /* The response: out[out_off..out_len) is next, then file[file_off..+file_left). */
