@@ -3,8 +3,13 @@
  *
  * Implementation notes: consumed bytes stay at the front until the next
  * reserve needs the room, then the live bytes move down (one memmove per
- * refill, not per consume). Growth doubles. Freed memory is wiped first with
- * a volatile loop: base sits below crypto, so it cannot call lc_wipe().
+ * refill, not per consume). A new block is as big as the bytes it must hold,
+ * or twice the old one if that is more, so that a burst of records written
+ * in one call grows the buffer once (record/write.c reserves the whole burst)
+ * and a stream of small appends still grows geometrically.
+ *
+ * Wiping covers [0, dirty): every byte reserve ever handed out since the block
+ * was allocated, committed or not, and nothing past it (lc_wipe_bytes, buf.h).
  */
 #include "base/buf.h"
 
@@ -13,53 +18,74 @@
 
 #include "base/error.h"
 
-static void wipe(void *p, size_t n)
-{
-    volatile uint8_t *v = p;
+/* The first block: small enough for a handshake message or an alert, grown on demand. */
+#define BUF_MIN_CAP 256
 
-    while (n-- > 0) {
-        *v++ = 0;
+static void wipe_dirty(lc_buf *b)
+{
+    if (!b->wire) {
+        lc_wipe_bytes(b->p, b->dirty);
     }
+    b->dirty = 0;
+}
+
+/* A new block of at least need bytes holding the live bytes at its front. */
+static int grow(lc_buf *b, size_t need)
+{
+    size_t cap = need;
+    uint8_t *p;
+
+    if (cap < BUF_MIN_CAP) {
+        cap = BUF_MIN_CAP;
+    }
+    if (b->cap <= SIZE_MAX / 2 && cap < 2 * b->cap) {
+        cap = 2 * b->cap;
+    }
+    if (b->wire && b->p != NULL) {
+        /* Nothing to wipe: realloc may extend the block where it is. */
+        if (b->off > 0) {
+            memmove(b->p, b->p + b->off, b->len);
+            b->off = 0;
+        }
+        if ((p = realloc(b->p, cap)) == NULL) {
+            return LC_E_NO_MEMORY;
+        }
+    } else {
+        /* A fresh block, so that the old one can be wiped before it is freed. */
+        if ((p = malloc(cap)) == NULL) {
+            return LC_E_NO_MEMORY;
+        }
+        if (b->p != NULL) {
+            memcpy(p, b->p + b->off, b->len);
+            wipe_dirty(b);
+            free(b->p);
+        }
+        b->off = 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    b->dirty = b->len;
+    return 0;
 }
 
 uint8_t *lc_buf_reserve(lc_buf *b, size_t n)
 {
-    size_t need;
-
     if (b->limit != 0 && (n > b->limit || b->len > b->limit - n)) {
         return NULL;
     }
-    if (b->cap - b->off - b->len >= n && b->p != NULL) {
-        return b->p + b->off + b->len;
-    }
-    if (b->off > 0 && b->cap - b->len >= n) {
-        memmove(b->p, b->p + b->off, b->len);
-        wipe(b->p + b->len, b->off);
-        b->off = 0;
-        return b->p + b->len;
-    }
-    need = b->len + n;
-    {
-        size_t cap = b->cap > 0 ? b->cap : 256;
-        uint8_t *p;
-
-        while (cap < need) {
-            cap *= 2;
-        }
-        /* a fresh block, so the old one can be wiped before it is freed */
-        if ((p = malloc(cap)) == NULL) {
+    if (b->p == NULL || b->cap - b->off - b->len < n) {
+        if (b->p != NULL && b->off > 0 && b->cap - b->len >= n) {
+            /* The bytes behind the moved ones stay within dirty and are wiped with it. */
+            memmove(b->p, b->p + b->off, b->len);
+            b->off = 0;
+        } else if (n > SIZE_MAX - b->len || grow(b, b->len + n) != 0) {
             return NULL;
         }
-        if (b->p != NULL) {
-            memcpy(p, b->p + b->off, b->len);
-            wipe(b->p, b->cap);
-            free(b->p);
-        }
-        b->p = p;
-        b->cap = cap;
-        b->off = 0;
     }
-    return b->p + b->len;
+    if (b->dirty < b->off + b->len + n) {
+        b->dirty = b->off + b->len + n;
+    }
+    return b->p + b->off + b->len;
 }
 
 void lc_buf_commit(lc_buf *b, size_t n)
@@ -95,11 +121,13 @@ void lc_buf_consume(lc_buf *b, size_t n)
 void lc_buf_free(lc_buf *b)
 {
     size_t limit = b->limit;
+    bool wire = b->wire;
 
     if (b->p != NULL) {
-        wipe(b->p, b->cap);
+        wipe_dirty(b);
         free(b->p);
     }
     memset(b, 0, sizeof(*b));
     b->limit = limit;
+    b->wire = wire;
 }

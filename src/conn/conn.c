@@ -7,6 +7,16 @@
  *   deframer's buffer and routed by content type. Handshake bytes gather in
  *   `hsin` until lc_msg_frame() finds a whole message, which goes to the state
  *   machine; application data goes to `plain` for lucid_conn_read().
+ * - Application data is read where it was opened: a record whose content the
+ *   application has not read yet stays in the deframer's buffer, and
+ *   lucid_conn_read() copies from it (`view`), so a payload is copied once on
+ *   its way in (opened from the caller's bytes into the deframer's buffer when
+ *   the record came whole, lc_rec_in_feed_from; else copied there and opened
+ *   in place) and once out (to the caller).
+ *   Only when another record arrives while one is unread is the unread rest
+ *   moved to `plain`, since the deframer holds one record at a time; a record
+ *   read to its end is wiped at once and, if no other is arriving, its buffer
+ *   freed (an idle connection holds none, STYLE 3.7).
  * - Output: the handshake and lucid_conn_write() append whole protected records
  *   to `out`; the caller drains it. A fatal error appends exactly one alert and
  *   nothing else is ever written or read after it (STYLE 2: errors are sticky).
@@ -94,6 +104,8 @@ lucid_conn *lucid_conn_new(lucid_ctx *ctx, const char *server_name)
     lc_rec_dir_init(&c->rd, false);
     lc_rec_dir_init(&c->wd, true);
     c->hsin.limit = HS_MSG_MAX + LC_MSG_HEADER_LEN;
+    /* only records as they go on the wire: sealed from the caller's bytes (record/write.c) */
+    c->out.wire = true;
     io = (lc_hs_io){ .rd = &c->rd, .wd = &c->wd, .wire = &c->out };
     if (lc_hs_init(&c->hs, &ctx->cfg, &c->err, io, server_name) != 0) {
         lucid_conn_free(c);
@@ -276,6 +288,12 @@ static int on_application_data(lucid_conn *c, const uint8_t *data, size_t len)
     if (!c->hs.done) {
         return fail(c, LC_E_UNEXPECTED_MESSAGE, "application data before the handshake is done");
     }
+    if (len > 0 && c->plain.len == 0) {
+        /* nothing older is unread: read it where it lies (the feed loop keeps the record) */
+        c->view = data;
+        c->view_len = len;
+        return 0;
+    }
     if ((rc = lc_buf_append(&c->plain, data, len)) != 0) {
         return fail(c, rc, "application data");
     }
@@ -343,7 +361,12 @@ static bool skip_early(lucid_conn *c, size_t len)
     return true;
 }
 
-static int on_record(lucid_conn *c, lc_record *rec)
+/*
+ * One whole record. src: where its body still lies in the caller's bytes, when the
+ * deframer did not copy it (a protected record that came whole, lc_rec_in_feed_from;
+ * NULL otherwise): it is then opened from there straight into the deframer's buffer.
+ */
+static int on_record(lucid_conn *c, lc_record *rec, const uint8_t *src)
 {
     int rc;
 
@@ -370,7 +393,7 @@ static int on_record(lucid_conn *c, lc_record *rec)
         return fail(c, LC_E_UNEXPECTED_MESSAGE, "unprotected %s record after keys are agreed",
                     rec->type == LC_CT_HANDSHAKE ? "handshake" : "alert");
     }
-    rc = lc_rec_unprotect(&c->rd, rec);
+    rc = lc_rec_unprotect_from(&c->rd, rec, src != NULL ? src : rec->fragment);
     if (rc == LC_E_BAD_RECORD_MAC && skip_early(c, rec->len)) {
         /* declined 0-RTT records fail to open with the handshake key */
         return 0;
@@ -383,6 +406,26 @@ static int on_record(lucid_conn *c, lc_record *rec)
     return on_content(c, rec->type, rec->fragment, rec->len);
 }
 
+/* Ends the view of a held record (see the notes at the top). */
+static void view_done(lucid_conn *c)
+{
+    c->view = NULL;
+    c->view_len = 0;
+    lc_rec_in_consume(&c->in); /* wipes the record, plaintext and all */
+}
+
+/* The unread rest of the held record goes to plain, so that the deframer can go on. */
+static int unview(lucid_conn *c)
+{
+    int rc = lc_buf_append(&c->plain, c->view, c->view_len);
+
+    view_done(c);
+    if (rc != 0) {
+        return fail(c, rc, "application data");
+    }
+    return 0;
+}
+
 int lucid_conn_feed(lucid_conn *c, const uint8_t *data, size_t len)
 {
     int rc = 0;
@@ -391,17 +434,24 @@ int lucid_conn_feed(lucid_conn *c, const uint8_t *data, size_t len)
         return c->err.code;
     }
     while (len > 0 && !c->received_close) {
+        const uint8_t *src = NULL;
         lc_record rec;
         size_t used = 0;
 
-        if ((rc = lc_rec_in_feed(&c->in, data, len, &used)) != 0) {
+        /* the deframer holds one record: an unread one moves aside for the next */
+        if (c->view_len > 0 && (rc = unview(c)) != 0) {
+            return rc;
+        }
+        if ((rc = lc_rec_in_feed_from(&c->in, data, len, &used, &src)) != 0) {
             return fail(c, rc, "bad record from the peer");
         }
         data += used;
         len -= used;
         if (lc_rec_in_record(&c->in, &rec)) {
-            rc = on_record(c, &rec);
-            lc_rec_in_consume(&c->in);
+            rc = on_record(c, &rec, src);
+            if (c->view_len == 0) {
+                lc_rec_in_consume(&c->in);
+            }
             if (rc != 0) {
                 return rc;
             }
@@ -436,6 +486,19 @@ long lucid_conn_read(lucid_conn *c, uint8_t *buf, size_t cap)
     size_t avail = c->early_plain > 0 ? c->early_plain : c->plain.len;
     size_t n = avail < cap ? avail : cap;
 
+    if (avail == 0 && c->view_len > 0) {
+        /* plain is empty while a view is held: the view is the oldest data */
+        n = c->view_len < cap ? c->view_len : cap;
+        memcpy(buf, c->view, n);
+        c->view += n;
+        c->view_len -= n;
+        if (c->view_len == 0) {
+            view_done(c);
+            lc_rec_in_trim(&c->in);
+        }
+        c->last_read_early = false;
+        return (long)n;
+    }
     if (n > 0) {
         memcpy(buf, lc_buf_data(&c->plain), n);
         lc_buf_consume(&c->plain, n);
@@ -499,7 +562,7 @@ unsigned lucid_conn_state(const lucid_conn *c)
     if (c->out.len > 0 || (!c->started && c->err.code == LC_OK)) {
         s |= LUCID_WANT_SEND;
     }
-    if (c->plain.len > 0) {
+    if (c->plain.len > 0 || c->view_len > 0) {
         s |= LUCID_HAS_DATA;
     }
     if (!closed) {

@@ -40,6 +40,8 @@ struct lucid_conn {
     lc_buf out;             /* records to send */
     lc_buf hsin;            /* handshake bytes not yet a whole message */
     lc_buf plain;           /* application data received, not yet read */
+    const uint8_t *view;    /* or, while plain is empty: the unread rest of the last record, */
+    size_t view_len;        /* opened in place in `in` and read from there (conn.c) */
     lc_hs hs;
     bool received_close;    /* the peer sent close_notify: no more input */
     bool sent_close;        /* we sent close_notify or a fatal alert: no more output */

@@ -8,6 +8,10 @@
  * record, only the nonce is set: EVP_CipherInit_ex2 with no cipher and no key
  * keeps the expanded key schedule and restarts the AEAD state. Nothing is
  * allocated per record. The 16-byte tag follows the ciphertext (RFC 8446 5.2).
+ * Seal takes its plaintext in two parts (lc_aead_seal_split), two Updates of
+ * one stream, so that the record layer encrypts the caller's data from where
+ * it lies and the content type byte behind it in place, without first
+ * copying the data next to that byte.
  */
 #include "crypto/crypto.h"
 
@@ -116,28 +120,44 @@ static int start(lc_aead_ctx *c, const uint8_t *nonce, const uint8_t *aad, size_
     return 0;
 }
 
-int lc_aead_seal(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE_LEN], const uint8_t *aad,
-                 size_t aadlen, const uint8_t *in, size_t len, uint8_t *out)
+int lc_aead_seal_split(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE_LEN], const uint8_t *aad,
+                       size_t aadlen, const uint8_t *head, size_t headlen, uint8_t *out,
+                       size_t len)
 {
-    int n = 0, fin = 0;
+    size_t taillen = len - headlen;
+    int n = 0, m = 0, fin = 0;
 
-    if (!c->encrypt || !c->keyed || len > INT_MAX - LC_AEAD_TAG_LEN || aadlen > INT_MAX) {
+    if (!c->encrypt || !c->keyed || headlen > len || len > INT_MAX - LC_AEAD_TAG_LEN ||
+        aadlen > INT_MAX) {
         return LC_E_BAD_ARGUMENT;
     }
     if (start(c, nonce, aad, aadlen) != 0) {
         return lc_crypto_fail(LC_E_CRYPTO);
     }
-    if (len > 0 && EVP_CipherUpdate(c->ctx, out, &n, in, (int)len) != 1) {
+    /* GCM and ChaCha20-Poly1305 are stream modes: each Update writes all it is given. */
+    if (headlen > 0 && (EVP_CipherUpdate(c->ctx, out, &n, head, (int)headlen) != 1 ||
+                        (size_t)n != headlen)) {
         return lc_crypto_fail(LC_E_CRYPTO);
     }
-    /* GCM and ChaCha20-Poly1305 are stream modes: Update wrote everything, Final writes 0. */
-    if (EVP_CipherFinal_ex(c->ctx, out + n, &fin) != 1 || (size_t)n + (size_t)fin != len) {
+    if (taillen > 0 && (EVP_CipherUpdate(c->ctx, out + headlen, &m, out + headlen,
+                                         (int)taillen) != 1 ||
+                        (size_t)m != taillen)) {
+        return lc_crypto_fail(LC_E_CRYPTO);
+    }
+    /* Final writes nothing for these modes; it finishes the tag. */
+    if (EVP_CipherFinal_ex(c->ctx, out + len, &fin) != 1 || fin != 0) {
         return lc_crypto_fail(LC_E_CRYPTO);
     }
     if (EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_GET_TAG, LC_AEAD_TAG_LEN, out + len) != 1) {
         return lc_crypto_fail(LC_E_CRYPTO);
     }
     return 0;
+}
+
+int lc_aead_seal(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aadlen, const uint8_t *in, size_t len, uint8_t *out)
+{
+    return lc_aead_seal_split(c, nonce, aad, aadlen, in, len, out, len);
 }
 
 int lc_aead_open(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE_LEN], const uint8_t *aad,

@@ -4,7 +4,7 @@
  * This folder holds the only files that include <openssl/...>. Above it the
  * code sees opaque types and functions that return 0 or an LC_E_* code.
  *
- * Algorithm objects (EVP_MD, EVP_CIPHER, EVP_MAC, EVP_KDF) are fetched once
+ * Algorithm objects (EVP_MD, EVP_CIPHER, EVP_MAC) are fetched once
  * into an lc_crypto, which a lucid_ctx owns and every connection shares
  * read-only; nothing here has mutable static state. Code points are the IANA
  * numbers of RFC 8446 4.2.3 (SignatureScheme) and 4.2.7 (NamedGroup).
@@ -113,6 +113,18 @@ LC_MUST_CHECK int lc_aead_seal(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE
                                uint8_t *out);
 
 /*
+ * lc_aead_seal for a plaintext in two parts: the headlen bytes at head (which
+ * do not overlap out, or are out itself), then the len - headlen bytes already
+ * at out + headlen. The ciphertext of all len bytes goes to out, the tag after
+ * it. The record layer seals the caller's data straight into the output queue
+ * this way, behind which it has put the inner content type (record/protect.c),
+ * with no copy of the data first.
+ */
+LC_MUST_CHECK int lc_aead_seal_split(lc_aead_ctx *c, const uint8_t nonce[LC_AEAD_NONCE_LEN],
+                                     const uint8_t *aad, size_t aadlen, const uint8_t *head,
+                                     size_t headlen, uint8_t *out, size_t len);
+
+/*
  * Decrypts len bytes of in (ciphertext then tag, len >= LC_AEAD_TAG_LEN) and
  * writes len - LC_AEAD_TAG_LEN bytes of plaintext to out (may equal in).
  * LC_E_BAD_RECORD_MAC if the tag does not verify; out is then zeroed.
@@ -212,6 +224,9 @@ LC_MUST_CHECK int lc_pkey_from_pem(const lc_crypto *cr, const void *pem, size_t 
 /* The public key of a DER X.509 certificate. */
 LC_MUST_CHECK int lc_pkey_from_cert_der(const lc_crypto *cr, const uint8_t *der, size_t len,
                                         lc_pkey **out);
+/* The public key of a certificate already parsed (crypto/cert.h): no second parse. */
+struct lc_cert;
+LC_MUST_CHECK int lc_pkey_from_cert(const struct lc_cert *c, lc_pkey **out);
 /* An RSA private key from its big-endian components (RFC 8448 section 2 gives these). */
 LC_MUST_CHECK int lc_pkey_rsa_from_components(const lc_crypto *cr, const uint8_t *n, size_t nlen,
                                               const uint8_t *e, size_t elen, const uint8_t *d,
@@ -247,6 +262,15 @@ bool lc_sig_scheme_fits(const lc_pkey *k, uint16_t scheme);
 LC_MUST_CHECK int lc_sig_sign(const lc_crypto *cr, lc_pkey *key, uint16_t scheme,
                               const uint8_t *msg, size_t len, uint8_t *sig, size_t cap,
                               size_t *siglen);
+
+/*
+ * Sets up key's signing context once, for a private key that signs many
+ * handshakes (a server's certificate key, lucid_ctx_add_cert): later
+ * lc_sig_sign calls with the scheme that fits start from a copy of it.
+ * ECDSA keys only (one scheme fits each); others are left as they are.
+ * Call before the key is shared between threads.
+ */
+LC_MUST_CHECK int lc_sig_prepare(const lc_crypto *cr, lc_pkey *key);
 
 /*
  * Verifies sig over msg. rsa_pkcs1_* are accepted here for checking chains;

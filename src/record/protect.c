@@ -3,9 +3,12 @@
  * 5.1) and the protection of TLSCiphertext (5.2), with the inner content type
  * and padding (5.4) and the per-record nonce (5.3).
  *
- * Both work in place in the connection's output buffer: the caller writes the
- * content where it will sit in the finished record, 5 bytes in, and these
- * functions add what goes around it. Nothing is copied and nothing allocated.
+ * Both work in the connection's output buffer: the caller writes the content
+ * where it will sit in the finished record, 5 bytes in, and these functions
+ * add what goes around it; or, for protection, the caller passes its content
+ * where it lies and it is encrypted straight into the record
+ * (lc_rec_protect_from), so that application data is never copied on its way
+ * out. Nothing is allocated.
  *
  *     rec: | header (5) | content (len) | type (1) | zeros (padding) | tag (16) |
  *                       |<------- TLSInnerPlaintext, encrypted ----->|
@@ -53,6 +56,12 @@ int lc_rec_frame_plaintext(uint8_t type, uint16_t legacy_record_version, size_t 
 int lc_rec_protect(lc_rec_dir *d, uint8_t type, size_t len, size_t padding, uint8_t *rec,
                    size_t cap, size_t *outlen)
 {
+    return lc_rec_protect_from(d, type, rec + LC_REC_HEADER_LEN, len, padding, rec, cap, outlen);
+}
+
+int lc_rec_protect_from(lc_rec_dir *d, uint8_t type, const uint8_t *content, size_t len,
+                        size_t padding, uint8_t *rec, size_t cap, size_t *outlen)
+{
     uint8_t nonce[LC_AEAD_NONCE_LEN];
     uint8_t *inner = rec + LC_REC_HEADER_LEN;
     size_t inner_len;
@@ -90,7 +99,9 @@ int lc_rec_protect(lc_rec_dir *d, uint8_t type, size_t len, size_t padding, uint
     /* RFC 8446 5.2: the header (23, 0x0303, ciphertext length) is the additional data. */
     write_header(rec, LC_CT_APPLICATION_DATA, LC_REC_VERSION, inner_len + LC_AEAD_TAG_LEN);
     lc_rec_dir_nonce(d, nonce);
-    if ((rc = lc_aead_seal(d->aead, nonce, rec, LC_REC_HEADER_LEN, inner, inner_len, inner)) != 0) {
+    /* The content is encrypted from where it is; type and padding, behind it, in place. */
+    if ((rc = lc_aead_seal_split(d->aead, nonce, rec, LC_REC_HEADER_LEN, content, len, inner,
+                                 inner_len)) != 0) {
         goto out;
     }
     /* RFC 8446 5.3: incremented after each record. */

@@ -175,6 +175,18 @@ void lc_rec_in_init(lc_rec_in *in, bool initial_client_hello);
  */
 LC_MUST_CHECK int lc_rec_in_feed(lc_rec_in *in, const uint8_t *data, size_t len, size_t *used);
 
+/*
+ * lc_rec_in_feed, except that when the whole body of a record with the outer
+ * type application_data is in data (none of it held before), the body is not
+ * copied: *src points at it in data and the deframer's buffer, the record's
+ * fragment, holds nothing yet (its bytes are unspecified). The caller must then
+ * open the record from *src into the fragment (lc_rec_unprotect_from) before
+ * anything reads the fragment, and before data goes away; *src is NULL when
+ * the body was copied as usual.
+ */
+LC_MUST_CHECK int lc_rec_in_feed_from(lc_rec_in *in, const uint8_t *data, size_t len,
+                                      size_t *used, const uint8_t **src);
+
 /* True if a whole record is held; fills *rec with views into in (see lc_record). */
 bool lc_rec_in_record(lc_rec_in *in, lc_record *rec);
 
@@ -238,6 +250,17 @@ LC_MUST_CHECK int lc_rec_frame_plaintext(uint8_t type, uint16_t legacy_record_ve
 LC_MUST_CHECK int lc_rec_protect(lc_rec_dir *d, uint8_t type, size_t len, size_t padding,
                                  uint8_t *rec, size_t cap, size_t *outlen);
 
+/*
+ * lc_rec_protect with the content read from `content` (len bytes anywhere that
+ * does not overlap rec, or rec + LC_REC_HEADER_LEN itself): it is encrypted
+ * straight into the record, so a caller's data is never copied into the output
+ * queue first (write.c). Same checks and errors; nothing is written on an error
+ * found before sealing.
+ */
+LC_MUST_CHECK int lc_rec_protect_from(lc_rec_dir *d, uint8_t type, const uint8_t *content,
+                                      size_t len, size_t padding, uint8_t *rec, size_t cap,
+                                      size_t *outlen);
+
 /* ---- unprotect.c: records in (RFC 8446 5.2, 5.4) ------------------------------------ */
 
 /*
@@ -257,5 +280,13 @@ LC_MUST_CHECK int lc_rec_protect(lc_rec_dir *d, uint8_t type, size_t len, size_t
  * decrypted); the connection is closing.
  */
 LC_MUST_CHECK int lc_rec_unprotect(lc_rec_dir *d, lc_record *rec);
+
+/*
+ * lc_rec_unprotect with the ciphertext (rec->len bytes, tag included) read from
+ * `ciphertext`, which does not overlap rec->fragment or is rec->fragment
+ * itself; the content is written to rec->fragment (lc_rec_in_feed_from).
+ */
+LC_MUST_CHECK int lc_rec_unprotect_from(lc_rec_dir *d, lc_record *rec,
+                                        const uint8_t *ciphertext);
 
 #endif

@@ -2,8 +2,9 @@
  * Opening records: TLSCiphertext back to its content and real type (RFC 8446
  * 5.2 deprotection, 5.3 nonce, 5.4 padding and size limit).
  *
- * The record is decrypted where the deframer holds it, and the content stays
- * there: rec->fragment keeps pointing at it, rec->len shrinks to it, and
+ * The record is decrypted where the deframer holds it (or from the caller's
+ * bytes into the deframer's buffer, lc_rec_unprotect_from), and the content
+ * stays there: rec->fragment keeps pointing at it, rec->len shrinks to it, and
  * rec->type becomes the inner type. Every way a record can fail to
  * authenticate is the same error, bad_record_mac (5.2): a record too short to
  * hold a tag is not told apart from one whose tag is wrong.
@@ -34,6 +35,11 @@ static size_t find_type(const uint8_t *inner, size_t len)
 
 int lc_rec_unprotect(lc_rec_dir *d, lc_record *rec)
 {
+    return lc_rec_unprotect_from(d, rec, rec->fragment);
+}
+
+int lc_rec_unprotect_from(lc_rec_dir *d, lc_record *rec, const uint8_t *ciphertext)
+{
     uint8_t nonce[LC_AEAD_NONCE_LEN];
     size_t inner_len, at;
     uint8_t type;
@@ -58,7 +64,7 @@ int lc_rec_unprotect(lc_rec_dir *d, lc_record *rec)
 
     /* additional_data = the record header as received (RFC 8446 5.2). */
     lc_rec_dir_nonce(d, nonce);
-    rc = lc_aead_open(d->aead, nonce, rec->header, LC_REC_HEADER_LEN, rec->fragment, rec->len,
+    rc = lc_aead_open(d->aead, nonce, rec->header, LC_REC_HEADER_LEN, ciphertext, rec->len,
                       rec->fragment);
     if (rc != 0) {
         /* RFC 8446 5.2: whatever went wrong, the alert is bad_record_mac. */

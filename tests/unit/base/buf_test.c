@@ -42,4 +42,63 @@ static void test_limit(void)
     CHECK(b.limit == 100);
 }
 
-TEST_MAIN(test_append_consume, test_limit)
+/*
+ * Growth: a first block as big as asked (a 16 KiB record with its overhead is one block of
+ * that size, not 32 KiB), doubling after; the bytes held survive every move, wire or not.
+ */
+static void test_growth(void)
+{
+    for (int wire = 0; wire < 2; wire++) {
+        lc_buf b = { .wire = wire != 0 };
+        uint8_t *at;
+
+        CHECK((at = lc_buf_reserve(&b, 16406)) != NULL);
+        CHECK(b.cap == 16406 && b.dirty == 16406);
+        for (size_t i = 0; i < 16406; i++) {
+            at[i] = (uint8_t)(i % 251);
+        }
+        lc_buf_commit(&b, 16406);
+        lc_buf_consume(&b, 6);
+        CHECK((at = lc_buf_reserve(&b, 16406)) != NULL);
+        CHECK(b.cap == 2 * 16406 && b.off == 0 && b.len == 16400);
+        for (size_t i = 0; i < b.len; i++) {
+            CHECK(lc_buf_data(&b)[i] == (uint8_t)((i + 6) % 251));
+        }
+        /* room reserved but not committed still counts as written, for the wipe */
+        CHECK(b.dirty == 16400 + 16406);
+        lc_buf_free(&b);
+        CHECK(b.p == NULL && b.cap == 0 && b.dirty == 0 && b.wire == (wire != 0));
+    }
+}
+
+/* Small appends still grow geometrically: 64 appends of 100 bytes, few blocks. */
+static void test_small_appends(void)
+{
+    lc_buf b = { 0 };
+    uint8_t chunk[100] = { 7 };
+    int blocks = 0;
+    size_t cap = 0;
+
+    for (int i = 0; i < 64; i++) {
+        CHECK_OK(lc_buf_append(&b, chunk, sizeof(chunk)));
+        blocks += b.cap != cap;
+        cap = b.cap;
+    }
+    CHECK(b.len == 6400 && b.cap >= 6400 && blocks <= 6);
+    lc_buf_free(&b);
+}
+
+/* lc_wipe_bytes zeroes exactly the bytes asked for. */
+static void test_wipe_bytes(void)
+{
+    uint8_t b[64];
+
+    memset(b, 0x5a, sizeof(b));
+    lc_wipe_bytes(b + 8, 40);
+    for (size_t i = 0; i < sizeof(b); i++) {
+        CHECK(b[i] == (i >= 8 && i < 48 ? 0 : 0x5a));
+    }
+    lc_wipe_bytes(NULL, 0);
+}
+
+TEST_MAIN(test_append_consume, test_limit, test_growth, test_small_appends, test_wipe_bytes)

@@ -250,6 +250,39 @@ static void test_in_place(void)
     lc_crypto_free(cr);
 }
 
+/*
+ * lc_aead_seal_split: the known answers again, with the plaintext cut at every
+ * place into a head read from elsewhere and a tail already in the output.
+ */
+static void test_seal_split(void)
+{
+    lc_crypto *cr = lc_crypto_new();
+    struct vec v;
+    uint8_t buf[160];
+
+    CHECK(cr != NULL);
+    for (size_t i = 0; i < LC_ARRAY_LEN(cases); i++) {
+        lc_aead_ctx *enc = lc_aead_new(cr, cases[i].alg, true);
+
+        load(&cases[i], &v);
+        CHECK(enc != NULL);
+        CHECK_OK(lc_aead_set_key(enc, cases[i].alg, v.key));
+        for (size_t head = 0; head <= v.ptlen; head++) {
+            memset(buf, 0xee, sizeof(buf));
+            memcpy(buf + head, v.pt + head, v.ptlen - head);
+            CHECK_OK(lc_aead_seal_split(enc, v.nonce, v.aad, v.aadlen, v.pt, head, buf,
+                                        v.ptlen));
+            CHECK_MEM(buf, v.ptlen + LC_AEAD_TAG_LEN, v.ct, v.ctlen);
+        }
+        /* a head longer than the whole is refused */
+        CHECK_RC(lc_aead_seal_split(enc, v.nonce, v.aad, v.aadlen, v.pt, v.ptlen + 1, buf,
+                                    v.ptlen),
+                 LC_E_BAD_ARGUMENT);
+        lc_aead_free(enc);
+    }
+    lc_crypto_free(cr);
+}
+
 static void test_rekey_and_change_alg(void)
 {
     /*
@@ -314,4 +347,4 @@ static void test_empty_plaintext_and_misuse(void)
 }
 
 TEST_MAIN(test_no_allocation_per_record, test_known_answers, test_tampering, test_in_place,
-          test_rekey_and_change_alg, test_empty_plaintext_and_misuse)
+          test_seal_split, test_rekey_and_change_alg, test_empty_plaintext_and_misuse)

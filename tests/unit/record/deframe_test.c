@@ -336,5 +336,72 @@ static void teardown(void)
     lc_crypto_free(cr);
 }
 
-TEST_MAIN(setup, test_flights_in_chunks, test_server_flight_opened, test_header_checks,
+/*
+ * lc_rec_in_feed_from: the server's section 3 flight fed whole. The ServerHello (a
+ * plaintext handshake record) is copied as usual; each protected record that arrives
+ * whole is left where it lies (src points at its body in the fed bytes) and opened from
+ * there into the deframer's buffer; one fed in two pieces is copied and opened in place.
+ */
+static void test_whole_records_opened_from_the_input(void)
+{
+    static const char *const keys[] = {
+        NULL,
+        "{server} derive write traffic keys for handshake data",
+        "{server} derive write traffic keys for application data",
+    };
+    struct stream s = { .len = 0 };
+
+    for (int i = 0; i < 3; i++) {
+        append(&s, 3, "{server} send handshake record", i);
+    }
+    for (int split = 0; split < 2; split++) {
+        lc_rec_in in;
+        lc_rec_dir dir;
+        uint8_t copy[4096];
+
+        memcpy(copy, s.bytes, s.len);
+        lc_rec_in_init(&in, false);
+        lc_rec_dir_init(&dir, false);
+        for (int i = 0; i < 3; i++) {
+            const uint8_t *at = s.bytes + s.start[i], *src = (const uint8_t *)"x";
+            size_t used, plen, half = split && i > 0 ? 9 : 0;
+            const uint8_t *payload = rfc8448_get(3, "{server} send handshake record", i,
+                                                 "payload", &plen);
+            lc_record rec;
+
+            if (half > 0) {
+                CHECK_OK(lc_rec_in_feed_from(&in, at, half, &used, &src));
+                CHECK(used == half && src == NULL && !lc_rec_in_record(&in, &rec));
+            }
+            /* offered the rest of the stream, it takes this record only */
+            CHECK_OK(lc_rec_in_feed_from(&in, at + half, s.len - s.start[i] - half, &used,
+                                         &src));
+            CHECK(used == s.size[i] - half);
+            CHECK(lc_rec_in_record(&in, &rec));
+            if (keys[i] == NULL) {
+                CHECK(src == NULL);
+            } else {
+                size_t klen, ivlen;
+                const uint8_t *key = rfc8448_get(3, keys[i], 0, "key expanded", &klen);
+                const uint8_t *iv = rfc8448_get(3, keys[i], 0, "iv expanded", &ivlen);
+
+                CHECK(half > 0 ? src == NULL : src == at + LC_REC_HEADER_LEN);
+                CHECK_OK(lc_rec_dir_set_key(&dir, cr, LC_AES_128_GCM, key, iv));
+                CHECK_OK(lc_rec_unprotect_from(&dir, &rec, src != NULL ? src : rec.fragment));
+            }
+            CHECK(rec.type == LC_CT_HANDSHAKE);
+            CHECK(rec.fragment != at + LC_REC_HEADER_LEN);
+            CHECK_MEM(rec.fragment, rec.len, payload, plen);
+            lc_rec_in_consume(&in);
+        }
+        /* the fed bytes are read, never written */
+        CHECK_MEM(s.bytes, s.len, copy, s.len);
+        CHECK(lc_rec_in_empty(&in));
+        lc_rec_dir_free(&dir);
+        lc_rec_in_free(&in);
+    }
+}
+
+TEST_MAIN(setup, test_flights_in_chunks, test_server_flight_opened,
+          test_whole_records_opened_from_the_input, test_header_checks,
           test_initial_client_hello, test_overflow_before_body, test_buffer_lifetime, teardown)

@@ -81,6 +81,38 @@ static void test_rfc8448_records(void)
 }
 
 /* TLSPlaintext (RFC 8446 5.1): sections 3 and 7, the ClientHello's 0x0301 included. */
+/*
+ * lc_rec_protect_from: the same RFC 8448 records, sealed from the payload where it lies
+ * (not copied into the record first), come out byte for byte, and the payload is untouched.
+ */
+static void test_rfc8448_records_from_elsewhere(void)
+{
+    lc_rec_dir dirs[4];
+    uint8_t buf[1024], copy[1024];
+
+    for (int i = 0; i < 4; i++) {
+        keyed(&dirs[i], i, true);
+    }
+    for (size_t i = 0; i < LC_ARRAY_LEN(records); i++) {
+        lc_rec_dir *d = &dirs[records[i].keys];
+        size_t plen, wlen, outlen = 0;
+        const uint8_t *payload = rfc8448_get(3, records[i].step, records[i].nth, "payload",
+                                             &plen);
+        const uint8_t *wire = rfc8448_get(3, records[i].step, records[i].nth, "complete record",
+                                          &wlen);
+
+        memcpy(copy, payload, plen);
+        memset(buf, 0xa5, sizeof(buf));
+        CHECK_OK(lc_rec_protect_from(d, records[i].type, copy, plen, 0, buf, sizeof(buf),
+                                     &outlen));
+        CHECK_MEM(buf, outlen, wire, wlen);
+        CHECK_MEM(copy, plen, payload, plen);
+    }
+    for (int i = 0; i < 4; i++) {
+        lc_rec_dir_free(&dirs[i]);
+    }
+}
+
 static void test_plaintext_records(void)
 {
     static const struct {
@@ -280,5 +312,5 @@ static void teardown(void)
     lc_crypto_free(cr);
 }
 
-TEST_MAIN(setup, test_rfc8448_records, test_plaintext_records, test_plaintext_refusals,
-          test_padding_round_trip, test_suites_round_trip, test_refusals, teardown)
+TEST_MAIN(setup, test_rfc8448_records, test_rfc8448_records_from_elsewhere, test_plaintext_records,
+          test_plaintext_refusals, test_padding_round_trip, test_suites_round_trip, test_refusals, teardown)

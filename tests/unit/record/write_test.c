@@ -121,6 +121,35 @@ static void test_fragmentation(void)
     lc_rec_dir_free(&r);
 }
 
+/*
+ * A write of 64 KiB is four full records (RFC 8446 5.1) in one queue, whose room is
+ * reserved once for the whole burst: one block, exactly as big as the four records.
+ */
+static void test_burst_in_one_block(void)
+{
+    static uint8_t data[65536], back[65536];
+    const char *keys = "{client} derive write traffic keys for application data";
+    lc_rec_dir w, r;
+    lc_buf out = { .wire = true };
+    size_t blen;
+
+    for (size_t i = 0; i < sizeof(data); i++) {
+        data[i] = (uint8_t)(i * 13 + 1);
+    }
+    keyed(&w, keys, true);
+    keyed(&r, keys, false);
+    CHECK_OK(lc_rec_write(&w, LC_CT_APPLICATION_DATA, LC_REC_VERSION, data, sizeof(data), &out));
+    CHECK(out.len == sizeof(data) + 4 * LC_REC_PROTECT_OVERHEAD);
+    CHECK(out.cap == out.len);
+    CHECK(w.records == 4 && w.seq == 4);
+    CHECK(open_all(&r, &out, back, &blen, LC_REC_PLAINTEXT_MAX) == 4);
+    CHECK_MEM(back, blen, data, sizeof(data));
+    lc_buf_free(&out);
+    CHECK(out.wire);
+    lc_rec_dir_free(&w);
+    lc_rec_dir_free(&r);
+}
+
 /* RFC 8446 5: change_cipher_spec is never protected, even once keys are in force. */
 static void test_change_cipher_spec_in_clear(void)
 {
@@ -154,5 +183,6 @@ static void teardown(void)
     lc_crypto_free(cr);
 }
 
-TEST_MAIN(setup, test_rfc8448_server_flight, test_fragmentation, test_change_cipher_spec_in_clear,
+TEST_MAIN(setup, test_rfc8448_server_flight, test_fragmentation, test_burst_in_one_block,
+          test_change_cipher_spec_in_clear,
           teardown)
