@@ -327,8 +327,10 @@ int lucid_ctx_set_ticket_key_file(lucid_ctx *ctx, const char *file, lucid_error 
 int lucid_ctx_set_ticket_key(lucid_ctx *ctx, const uint8_t *key, size_t len, lucid_error *err);
 
 /*
- * Server: how many NewSessionTickets to send after each handshake (a client
- * uses one per connection it resumes). Default 2; 0 sends none; at most 16.
+ * Server: how many NewSessionTickets to send after each full handshake (a
+ * client uses one per connection it resumes). Default 2; 0 sends none; at
+ * most 16. A resumed handshake gets one (it replaces the ticket just used),
+ * or none when count is 0.
  * None are sent to a client whose psk_key_exchange_modes has no mode this
  * context accepts, nor when client certificates are asked for
  * (lucid_ctx_set_verify_client: the ticket would not carry the client's

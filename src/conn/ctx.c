@@ -171,6 +171,16 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         set_err(err, LC_E_CONFIG, "the certificate in %s does not parse", chain_file);
         return LC_E_CONFIG;
     }
+    /* the key signs every full handshake: set its signing context up once (issue 9) */
+    if (lc_sig_prepare(ctx->cfg.cr, ck->key) != 0) {
+        lc_cert_free(ck->leaf);
+        ck->leaf = NULL;
+        lc_pkey_free(ck->key);
+        ck->key = NULL;
+        lc_chain_free(&ck->chain);
+        set_err(err, LC_E_CONFIG, "cannot set up signing with the key in %s", key_file);
+        return LC_E_CONFIG;
+    }
     ctx->cfg.ncerts++;
     return 0;
 }

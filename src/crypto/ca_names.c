@@ -149,3 +149,10 @@ void lc_x509_subject_line(const uint8_t *der, size_t len, char *out, size_t cap)
         X509_free(x);
     }
 }
+
+void lc_cert_subject_line(const lc_cert *c, char *out, size_t cap)
+{
+    if (cap > 0) {
+        name_line(X509_get_subject_name(c->x509), out, cap);
+    }
+}

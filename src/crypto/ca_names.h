@@ -58,5 +58,7 @@ void lc_x509_name_line(const uint8_t *der, size_t len, char *out, size_t cap);
  * shows), for applications and logs; "" if the certificate does not parse.
  */
 void lc_x509_subject_line(const uint8_t *der, size_t len, char *out, size_t cap);
+/* The same from a certificate already parsed. */
+void lc_cert_subject_line(const lc_cert *c, char *out, size_t cap);
 
 #endif

@@ -95,12 +95,28 @@ int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out)
     const unsigned char *p = der;
     X509 *x = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
 
+    lc_cert *c;
+
     *out = NULL;
     if (x == NULL || p != der + len) {
         X509_free(x);
         return lc_crypto_fail(LC_E_BAD_CERTIFICATE);
     }
-    return lc_cert_wrap(x, out);
+    /*
+     * The bytes are exactly one certificate: keep a copy of them rather than
+     * re-encode (lc_cert_wrap), one allocation and a memcpy per peer certificate.
+     */
+    c = calloc(1, sizeof(*c));
+    if (c == NULL || (c->der.der = malloc(len)) == NULL) {
+        free(c);
+        X509_free(x);
+        return lc_crypto_fail(LC_E_NO_MEMORY);
+    }
+    memcpy(c->der.der, der, len);
+    c->der.len = len;
+    c->x509 = x;
+    *out = c;
+    return 0;
 }
 
 void lc_cert_free(lc_cert *c)

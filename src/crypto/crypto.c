@@ -28,11 +28,8 @@ lc_crypto *lc_crypto_new(void)
     cr->aes128gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
     cr->aes256gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
     cr->chacha20poly1305 = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
-    cr->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    cr->hkdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
     if (cr->sha256 == NULL || cr->sha384 == NULL || cr->sha512 == NULL ||
-        cr->aes128gcm == NULL || cr->aes256gcm == NULL || cr->chacha20poly1305 == NULL ||
-        cr->hmac == NULL || cr->hkdf == NULL) {
+        cr->aes128gcm == NULL || cr->aes256gcm == NULL || cr->chacha20poly1305 == NULL) {
         lc_crypto_free(cr);
         ERR_clear_error();
         return NULL;
@@ -51,8 +48,6 @@ void lc_crypto_free(lc_crypto *cr)
     EVP_CIPHER_free(cr->aes128gcm);
     EVP_CIPHER_free(cr->aes256gcm);
     EVP_CIPHER_free(cr->chacha20poly1305);
-    EVP_MAC_free(cr->hmac);
-    EVP_KDF_free(cr->hkdf);
     free(cr);
 }
 

@@ -23,14 +23,19 @@ struct lc_crypto {
     EVP_CIPHER *aes128gcm;
     EVP_CIPHER *aes256gcm;
     EVP_CIPHER *chacha20poly1305;
-    EVP_MAC *hmac;
-    EVP_KDF *hkdf;
 };
 
 /* A key, with its type worked out once when it is loaded. */
 struct lc_pkey {
     EVP_PKEY *pkey;
     enum lc_key_type type;
+    /*
+     * A DigestSign context set up once for sign_scheme (lc_sig_prepare), or
+     * NULL: each signature starts from a copy, not from EVP_DigestSignInit,
+     * which looks the signature algorithm and the digest up by name again.
+     */
+    EVP_MD_CTX *sign_tmpl;
+    uint16_t sign_scheme;
 };
 
 /* A parsed certificate and its DER encoding (crypto/cert.h). */
@@ -47,6 +52,27 @@ const EVP_MD *lc_crypto_md(const lc_crypto *cr, enum lc_hash_alg alg);
 
 /* The fetched cipher for an AEAD algorithm, NULL for an unknown one. */
 const EVP_CIPHER *lc_crypto_cipher(const lc_crypto *cr, enum lc_aead_alg alg);
+
+/*
+ * An HMAC in progress (hmac.c, RFC 2104): begin with the key, update, finish;
+ * restart starts a new message under the same key (HKDF-Expand's blocks).
+ * end wipes the key and frees the digest context, also after a failure.
+ */
+#define LC_HMAC_BLOCK_MAX 128 /* SHA-384's block */
+
+typedef struct lc_hmac_state {
+    EVP_MD_CTX *md;
+    const EVP_MD *evp;
+    size_t hlen, block;
+    uint8_t key[LC_HMAC_BLOCK_MAX]; /* K padded with zeros to the block (or H(K)) */
+} lc_hmac_state;
+
+LC_MUST_CHECK int lc_hmac_begin(lc_hmac_state *h, const lc_crypto *cr, enum lc_hash_alg alg,
+                                const uint8_t *key, size_t keylen);
+LC_MUST_CHECK int lc_hmac_restart(lc_hmac_state *h);
+LC_MUST_CHECK int lc_hmac_update(lc_hmac_state *h, const void *data, size_t len);
+LC_MUST_CHECK int lc_hmac_finish(lc_hmac_state *h, uint8_t *out);
+void lc_hmac_end(lc_hmac_state *h);
 
 /*
  * Returns code after emptying OpenSSL's error queue, so that a failure leaves

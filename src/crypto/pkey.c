@@ -147,6 +147,18 @@ int lc_pkey_from_cert_der(const lc_crypto *cr, const uint8_t *der, size_t len, l
     return wrap(pkey, out);
 }
 
+int lc_pkey_from_cert(const lc_cert *c, lc_pkey **out)
+{
+    /* the key holds its own reference: it outlives the certificate */
+    EVP_PKEY *pkey = X509_get_pubkey(c->x509);
+
+    *out = NULL;
+    if (pkey == NULL) {
+        return lc_crypto_fail(LC_E_UNSUPPORTED_CERTIFICATE);
+    }
+    return wrap(pkey, out);
+}
+
 int lc_pkey_rsa_from_components(const lc_crypto *cr, const uint8_t *n, size_t nlen,
                                 const uint8_t *e, size_t elen, const uint8_t *d, size_t dlen,
                                 lc_pkey **out)
@@ -273,6 +285,7 @@ void lc_pkey_free(lc_pkey *k)
     if (k == NULL) {
         return;
     }
+    EVP_MD_CTX_free(k->sign_tmpl);
     EVP_PKEY_free(k->pkey);
     free(k);
 }

@@ -113,6 +113,29 @@ static int start(const lc_crypto *cr, EVP_MD_CTX *mctx, const lc_pkey *key,
     return 0;
 }
 
+int lc_sig_prepare(const lc_crypto *cr, lc_pkey *key)
+{
+    /* the one TLS 1.3 scheme of each ECDSA curve (RFC 8446 4.2.3) */
+    uint16_t scheme = key->type == LC_KEY_EC_P256   ? LC_SIG_ECDSA_SECP256R1_SHA256
+                      : key->type == LC_KEY_EC_P384 ? LC_SIG_ECDSA_SECP384R1_SHA384
+                                                    : 0;
+    EVP_MD_CTX *mctx;
+
+    if (scheme == 0 || key->sign_tmpl != NULL) {
+        return 0;
+    }
+    if ((mctx = EVP_MD_CTX_new()) == NULL) {
+        return LC_E_NO_MEMORY;
+    }
+    if (start(cr, mctx, key, find_scheme(scheme), true) != 0) {
+        EVP_MD_CTX_free(mctx);
+        return lc_crypto_fail(LC_E_CRYPTO);
+    }
+    key->sign_tmpl = mctx;
+    key->sign_scheme = scheme;
+    return 0;
+}
+
 int lc_sig_sign(const lc_crypto *cr, lc_pkey *key, uint16_t scheme, const uint8_t *msg,
                 size_t len, uint8_t *sig, size_t cap, size_t *siglen)
 {
@@ -129,7 +152,12 @@ int lc_sig_sign(const lc_crypto *cr, lc_pkey *key, uint16_t scheme, const uint8_
     if (mctx == NULL) {
         return LC_E_NO_MEMORY;
     }
-    rc = start(cr, mctx, key, s, true);
+    /* the prepared context when there is one: copying it reads it only, so threads may share it */
+    if (key->sign_tmpl != NULL && key->sign_scheme == scheme) {
+        rc = EVP_MD_CTX_copy_ex(mctx, key->sign_tmpl) == 1 ? 0 : LC_E_CRYPTO;
+    } else {
+        rc = start(cr, mctx, key, s, true);
+    }
     if (rc != 0) {
         goto out;
     }

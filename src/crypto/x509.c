@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,31 @@
 #include <openssl/x509v3.h>
 
 #include "base/error.h"
+#include "crypto/internal.h"
+
+/*
+ * The peer certificates seen last, parsed: a client talks to the same few
+ * servers and a server sees the same few client chains, and libcrypto 3's
+ * d2i_X509 costs more than an ECDSA verify (it builds a key decoder per
+ * certificate). Only the parse is kept; every handshake still checks every
+ * signature, date, name and usage. Small and least-recently-used, so a peer
+ * sending junk can only push entries out.
+ */
+#define SEEN_MAX 8
+
+struct seen {
+    X509 *x509;      /* NULL: a free slot */
+    uint8_t *der;    /* the exact bytes it was parsed from */
+    size_t len;
+    uint64_t used;   /* tick of the last hit, for eviction */
+};
 
 struct lc_trust {
     X509_STORE *store;
+    /* connections of one context may run on several threads: the cache has a lock */
+    pthread_mutex_t lock;
+    uint64_t tick;
+    struct seen seen[SEEN_MAX];
 };
 
 lc_trust *lc_trust_new(void)
@@ -34,7 +57,12 @@ lc_trust *lc_trust_new(void)
     if (t == NULL) {
         return NULL;
     }
+    if (pthread_mutex_init(&t->lock, NULL) != 0) {
+        OPENSSL_free(t);
+        return NULL;
+    }
     if ((t->store = X509_STORE_new()) == NULL) {
+        pthread_mutex_destroy(&t->lock);
         OPENSSL_free(t);
         return NULL;
     }
@@ -44,9 +72,81 @@ lc_trust *lc_trust_new(void)
 void lc_trust_free(lc_trust *t)
 {
     if (t != NULL) {
+        for (size_t i = 0; i < SEEN_MAX; i++) {
+            X509_free(t->seen[i].x509);
+            free(t->seen[i].der);
+        }
+        pthread_mutex_destroy(&t->lock);
         X509_STORE_free(t->store);
         OPENSSL_free(t);
     }
+}
+
+/* An lc_cert holding a reference to x and its own copy of the bytes. */
+static int share(X509 *x, const uint8_t *der, size_t len, lc_cert **out)
+{
+    lc_cert *c = calloc(1, sizeof(*c));
+
+    if (c == NULL || (c->der.der = malloc(len)) == NULL || X509_up_ref(x) != 1) {
+        if (c != NULL) {
+            free(c->der.der);
+        }
+        free(c);
+        return lc_crypto_fail(LC_E_NO_MEMORY);
+    }
+    memcpy(c->der.der, der, len);
+    c->der.len = len;
+    c->x509 = x;
+    *out = c;
+    return 0;
+}
+
+int lc_trust_cert_from_der(const lc_trust *ct, const uint8_t *der, size_t len, lc_cert **out)
+{
+    /* the roots are read-only after setup; only the cache changes, under its lock */
+    lc_trust *t = (lc_trust *)ct;
+    struct seen *victim = NULL;
+    uint8_t *copy;
+    int rc;
+
+    *out = NULL;
+    if (t == NULL) {
+        return lc_cert_from_der(der, len, out);
+    }
+    pthread_mutex_lock(&t->lock);
+    for (size_t i = 0; i < SEEN_MAX; i++) {
+        struct seen *s = &t->seen[i];
+
+        if (s->x509 != NULL && s->len == len && memcmp(s->der, der, len) == 0) {
+            s->used = ++t->tick;
+            rc = share(s->x509, der, len, out);
+            pthread_mutex_unlock(&t->lock);
+            return rc;
+        }
+        if (victim == NULL || s->x509 == NULL || (victim->x509 != NULL && s->used < victim->used)) {
+            victim = s;
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+    /* parsed outside the lock: a miss does not hold up other connections */
+    if ((rc = lc_cert_from_der(der, len, out)) != 0) {
+        return rc;
+    }
+    if ((copy = malloc(len)) == NULL || X509_up_ref((*out)->x509) != 1) {
+        free(copy);
+        return 0; /* not cached; the certificate itself is fine */
+    }
+    memcpy(copy, der, len);
+    pthread_mutex_lock(&t->lock);
+    /* another thread may have used the slot meanwhile: whatever is there goes */
+    X509_free(victim->x509);
+    free(victim->der);
+    victim->x509 = (*out)->x509;
+    victim->der = copy;
+    victim->len = len;
+    victim->used = ++t->tick;
+    pthread_mutex_unlock(&t->lock);
+    return 0;
 }
 
 int lc_trust_add_default(lc_trust *t)
@@ -99,6 +199,13 @@ void lc_x509_subject(const uint8_t *der, size_t len, char *out, size_t cap)
         X509_NAME_oneline(X509_get_subject_name(x), out, (int)cap);
         X509_free(x);
     }
+    ERR_clear_error();
+}
+
+void lc_cert_subject(const lc_cert *c, char *out, size_t cap)
+{
+    out[0] = '\0';
+    X509_NAME_oneline(X509_get_subject_name(c->x509), out, (int)cap);
     ERR_clear_error();
 }
 
@@ -201,29 +308,43 @@ int lc_x509_verify_at(const lc_trust *t, const lc_der *chain, size_t n,
                       enum lc_x509_purpose purpose, const char *host, int64_t when, char *why,
                       size_t whycap)
 {
-    STACK_OF(X509) *untrusted = sk_X509_new_null();
+    lc_cert *certs[LC_CHAIN_MAX] = { NULL };
+    int rc = 0;
+
+    if (n == 0 || n > LC_CHAIN_MAX) {
+        snprintf(why, whycap, "a chain of %zu certificates (1 to %d)", n, LC_CHAIN_MAX);
+        return LC_E_BAD_CERTIFICATE;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if ((rc = lc_cert_from_der(chain[i].der, chain[i].len, &certs[i])) != 0) {
+            snprintf(why, whycap, "certificate %zu of the chain does not parse", i);
+        }
+    }
+    if (rc == 0) {
+        rc = lc_x509_verify_certs(t, certs, n, purpose, host, when, why, whycap);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lc_cert_free(certs[i]);
+    }
+    return rc;
+}
+
+int lc_x509_verify_certs(const lc_trust *t, lc_cert *const *chain, size_t n,
+                         enum lc_x509_purpose purpose, const char *host, int64_t when, char *why,
+                         size_t whycap)
+{
+    /* the stack and the context take references of their own: the certificates stay ours */
+    STACK_OF(X509) *untrusted = sk_X509_new_reserve(NULL, n > 1 ? (int)(n - 1) : 1);
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-    X509 *leaf = NULL;
+    X509 *leaf = n > 0 ? chain[0]->x509 : NULL;
     int rc = LC_E_NO_MEMORY;
 
     snprintf(why, whycap, "out of memory");
     if (untrusted == NULL || ctx == NULL || n == 0) {
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *p = chain[i].der;
-        X509 *x = d2i_X509(NULL, &p, (long)chain[i].len);
-
-        if (x == NULL || p != chain[i].der + chain[i].len) {
-            X509_free(x);
-            snprintf(why, whycap, "certificate %zu of the chain does not parse", i);
-            rc = LC_E_BAD_CERTIFICATE;
-            goto out;
-        }
-        if (i == 0) {
-            leaf = x;
-        } else if (!sk_X509_push(untrusted, x)) {
-            X509_free(x);
+    for (size_t i = 1; i < n; i++) {
+        if (!sk_X509_push(untrusted, chain[i]->x509)) {
             goto out;
         }
     }
@@ -252,8 +373,7 @@ int lc_x509_verify_at(const lc_trust *t, const lc_der *chain, size_t n,
 out:
     ERR_clear_error();
     X509_STORE_CTX_free(ctx);
-    sk_X509_pop_free(untrusted, X509_free);
-    X509_free(leaf);
+    sk_X509_free(untrusted); /* the pointers only: the certificates are the caller's */
     return rc;
 }
 

@@ -33,6 +33,16 @@ LC_MUST_CHECK int lc_trust_add_dir(lc_trust *t, const char *path);
 /* Adds one DER certificate. LC_E_CONFIG if it does not parse. */
 LC_MUST_CHECK int lc_trust_add_der(lc_trust *t, const uint8_t *der, size_t len);
 
+/*
+ * A peer's DER certificate parsed (as lc_cert_from_der), from t's small cache
+ * of the certificates it parsed last when the same bytes come again: the
+ * parse is the dearest part of checking a chain with libcrypto 3. Only the
+ * parse is shared; verifying is done in full each time. t may be NULL (no
+ * cache). Safe from several threads.
+ */
+LC_MUST_CHECK int lc_trust_cert_from_der(const lc_trust *t, const uint8_t *der, size_t len,
+                                         lc_cert **out);
+
 enum lc_x509_purpose {
     LC_X509_SERVER, /* extendedKeyUsage must allow serverAuth */
     LC_X509_CLIENT, /* ... clientAuth */
@@ -63,8 +73,20 @@ LC_MUST_CHECK int lc_x509_verify_at(const lc_trust *t, const lc_der *chain, size
                                     enum lc_x509_purpose purpose, const char *host,
                                     int64_t when, char *why, size_t whycap);
 
+/*
+ * The same over certificates already parsed (a peer's chain, parsed once per
+ * handshake for the path, the name, the key and the subject: with libcrypto 3
+ * each parse of an EC certificate runs a key decoder, which costs more than
+ * the signature check it is for).
+ */
+LC_MUST_CHECK int lc_x509_verify_certs(const lc_trust *t, lc_cert *const *chain, size_t n,
+                                       enum lc_x509_purpose purpose, const char *host,
+                                       int64_t when, char *why, size_t whycap);
+
 /* The leaf's subject as one line ("CN=localhost"), for traces and messages. */
 void lc_x509_subject(const uint8_t *der, size_t len, char *out, size_t cap);
+/* The same from a parsed certificate. */
+void lc_cert_subject(const lc_cert *c, char *out, size_t cap);
 
 /* What a trace shows of a certificate; every field is a NUL-terminated line. */
 typedef struct lc_x509_info {

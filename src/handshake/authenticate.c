@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/x509.h"
 #include "msg/certificate.h"
 #include "msg/certificate_verify.h"
 
@@ -116,4 +117,29 @@ int lc_hs_check_certificate_verify(lc_hs *hs, const lc_prefs *offered, const uin
     }
     *scheme = cv.algorithm;
     return 0;
+}
+
+int lc_hs_parse_peer_chain(lc_hs *hs, const lc_trust *trust, const lc_certificate *ct,
+                           lc_cert **certs)
+{
+    for (size_t i = 0; i < ct->count; i++) {
+        const lc_certificate_entry *e = &ct->certificate_list[i];
+
+        certs[i] = NULL;
+        if (lc_trust_cert_from_der(trust, e->cert_data, e->cert_data_len, &certs[i]) != 0) {
+            lc_hs_free_peer_chain(certs, i);
+            return lc_fail(hs->err, LC_E_BAD_CERTIFICATE,
+                           "certificate %zu of the %s's chain does not parse", i,
+                           hs->server ? "client" : "server");
+        }
+    }
+    return 0;
+}
+
+void lc_hs_free_peer_chain(lc_cert **certs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        lc_cert_free(certs[i]);
+        certs[i] = NULL;
+    }
 }

@@ -43,4 +43,16 @@ LC_MUST_CHECK int lc_hs_check_certificate_verify(lc_hs *hs, const lc_prefs *offe
                                                  const uint8_t *raw, size_t rawlen,
                                                  uint16_t *scheme);
 
+/*
+ * The peer's Certificate entries, each parsed once into certs (ct->count of
+ * them) for every use the handshake makes of them: the path, the name, the
+ * key, the subject. LC_E_BAD_CERTIFICATE (bad_certificate) naming the entry
+ * that does not parse; certs is then freed. lc_hs_free_peer_chain after use.
+ * trust (may be NULL) lends its cache of certificates parsed before.
+ */
+struct lc_certificate;
+LC_MUST_CHECK int lc_hs_parse_peer_chain(lc_hs *hs, const lc_trust *trust,
+                                         const struct lc_certificate *ct, lc_cert **certs);
+void lc_hs_free_peer_chain(lc_cert **certs, size_t n);
+
 #endif

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "crypto/x509.h"
+#include "handshake/authenticate.h"
 #include "handshake/client_auth.h"
 #include "handshake/early_data.h"
 #include "handshake/hs.h"
@@ -471,7 +472,7 @@ static int on_encrypted_extensions(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 static int on_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 {
     lc_certificate ct;
-    lc_der chain[LC_CERT_MAX_ENTRIES];
+    lc_cert *chain[LC_CERT_MAX_ENTRIES];
     char why[320], subject[200];
     lc_reader r;
     int rc;
@@ -488,32 +489,39 @@ static int on_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         /* 4.4.2.4: an empty server Certificate is decode_error */
         return lc_fail(hs->err, LC_E_DECODE, "server sent no certificate");
     }
-    for (size_t i = 0; i < ct.count; i++) {
-        chain[i].der = (uint8_t *)ct.certificate_list[i].cert_data;
-        chain[i].len = ct.certificate_list[i].cert_data_len;
+    /* each certificate parsed once, for the path, the name, the key and the subject */
+    if ((rc = lc_hs_parse_peer_chain(hs, hs->cfg->trust, &ct, chain)) != 0) {
+        return rc;
     }
-    lc_x509_subject(chain[0].der, chain[0].len, subject, sizeof(subject));
-    lc_hs_trace(hs, "server certificate: %s (%zu in chain)", subject, ct.count);
+    if (hs->cfg->trace != NULL) {
+        lc_cert_subject(chain[0], subject, sizeof(subject));
+        lc_hs_trace(hs, "server certificate: %s (%zu in chain)", subject, ct.count);
+    }
     if (!hs->cfg->no_verify) {
-        rc = lc_x509_verify(hs->cfg->trust, chain, ct.count, LC_X509_SERVER,
-                            hs->server_name[0] != '\0' ? hs->server_name : NULL, why,
-                            sizeof(why));
+        rc = lc_x509_verify_certs(hs->cfg->trust, chain, ct.count, LC_X509_SERVER,
+                                  hs->server_name[0] != '\0' ? hs->server_name : NULL, -1, why,
+                                  sizeof(why));
         if (rc != 0) {
-            return lc_fail(hs->err, rc, "%s", why);
+            rc = lc_fail(hs->err, rc, "%s", why);
+            goto out;
         }
         lc_hs_trace(hs, "certificate chain verified for '%s'", hs->server_name);
-        if ((rc = lc_hs_keep_peer(hs, chain[0].der, chain[0].len)) != 0) {
-            return rc;
+        if ((rc = lc_hs_keep_peer(hs, chain[0])) != 0) {
+            goto out;
         }
     }
-    if ((rc = lc_pkey_from_cert_der(hs->cfg->cr, chain[0].der, chain[0].len, &hs->peer_key))) {
-        return lc_fail(hs->err, rc, "cannot use the server's public key");
+    if ((rc = lc_pkey_from_cert(chain[0], &hs->peer_key)) != 0) {
+        rc = lc_fail(hs->err, rc, "cannot use the server's public key");
+        goto out;
     }
     if ((rc = lc_transcript_add(&hs->transcript, raw, rawlen)) != 0) {
-        return lc_fail(hs->err, rc, "transcript");
+        rc = lc_fail(hs->err, rc, "transcript");
+        goto out;
     }
     hs->state = LC_HS_WAIT_CV;
-    return 0;
+out:
+    lc_hs_free_peer_chain(chain, ct.count);
+    return rc;
 }
 
 /* RFC 8446 4.4.3: the server proves it holds the leaf's key, over this transcript. */

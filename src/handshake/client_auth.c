@@ -36,16 +36,17 @@ static const char *const verify_client_names[] = {
     [LC_VERIFY_CLIENT_OPTIONAL] = "optional",
 };
 
-int lc_hs_keep_peer(lc_hs *hs, const uint8_t *der, size_t len)
+int lc_hs_keep_peer(lc_hs *hs, const lc_cert *leaf)
 {
-    struct lc_hs_peer *p = malloc(sizeof(*p) + len);
+    const lc_der *der = lc_cert_der(leaf);
+    struct lc_hs_peer *p = malloc(sizeof(*p) + der->len);
 
     if (p == NULL) {
         return lc_fail(hs->err, LC_E_NO_MEMORY, "the peer's certificate");
     }
-    p->len = len;
-    memcpy(p->der, der, len);
-    lc_x509_subject_line(der, len, p->subject, sizeof(p->subject));
+    p->len = der->len;
+    memcpy(p->der, der->der, der->len);
+    lc_cert_subject_line(leaf, p->subject, sizeof(p->subject));
     free(hs->peer);
     hs->peer = p;
     return 0;
@@ -163,32 +164,38 @@ static int on_empty_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)
 static int verify_client_chain(lc_hs *hs, const lc_certificate *ct)
 {
     const lc_hs_config *cfg = hs->cfg;
-    lc_der chain[LC_CERT_MAX_ENTRIES];
+    lc_cert *chain[LC_CERT_MAX_ENTRIES];
     char subject[LC_PEER_SUBJECT_MAX], why[320];
     uint64_t now = lc_hs_now(hs); /* the context's clock, in ms (STYLE 2); 0: none set */
     int rc;
 
-    for (size_t i = 0; i < ct->count; i++) {
-        chain[i].der = (uint8_t *)ct->certificate_list[i].cert_data;
-        chain[i].len = ct->certificate_list[i].cert_data_len;
+    /* each certificate parsed once, for the path, the key and the subject */
+    if ((rc = lc_hs_parse_peer_chain(hs, cfg->client_trust, ct, chain)) != 0) {
+        return rc;
     }
-    lc_x509_subject_line(chain[0].der, chain[0].len, subject, sizeof(subject));
+    lc_cert_subject_line(chain[0], subject, sizeof(subject));
     lc_hs_trace(hs, "client certificate: '%s' (%zu in chain)", subject, ct->count);
     if (cfg->client_trust == NULL) {
-        return lc_fail(hs->err, LC_E_CERT_UNKNOWN_CA,
-                       "no client CA is configured to verify '%s' against "
-                       "(lucid_ctx_set_client_ca_file)", subject);
+        rc = lc_fail(hs->err, LC_E_CERT_UNKNOWN_CA,
+                     "no client CA is configured to verify '%s' against "
+                     "(lucid_ctx_set_client_ca_file)", subject);
+        goto out;
     }
-    if ((rc = lc_x509_verify_at(cfg->client_trust, chain, ct->count, LC_X509_CLIENT, NULL,
-                                now > 0 ? (int64_t)(now / 1000) : -1, why, sizeof(why))) != 0) {
-        return lc_fail(hs->err, rc, "client certificate '%s': %s", subject, why);
+    if ((rc = lc_x509_verify_certs(cfg->client_trust, chain, ct->count, LC_X509_CLIENT, NULL,
+                                   now > 0 ? (int64_t)(now / 1000) : -1, why, sizeof(why))) != 0) {
+        rc = lc_fail(hs->err, rc, "client certificate '%s': %s", subject, why);
+        goto out;
     }
     lc_hs_trace(hs, "client certificate chain verified: it leads to a trusted client CA, every "
                 "certificate is in its validity period, and the leaf allows clientAuth");
-    if ((rc = lc_pkey_from_cert_der(cfg->cr, chain[0].der, chain[0].len, &hs->peer_key)) != 0) {
-        return lc_fail(hs->err, rc, "cannot use the client's public key");
+    if ((rc = lc_pkey_from_cert(chain[0], &hs->peer_key)) != 0) {
+        rc = lc_fail(hs->err, rc, "cannot use the client's public key");
+        goto out;
     }
-    return lc_hs_keep_peer(hs, chain[0].der, chain[0].len);
+    rc = lc_hs_keep_peer(hs, chain[0]);
+out:
+    lc_hs_free_peer_chain(chain, ct->count);
+    return rc;
 }
 
 int lc_hs_on_client_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)

@@ -67,6 +67,6 @@ LC_MUST_CHECK int lc_hs_send_client_certificate(lc_hs *hs);
 /* ---- both ----------------------------------------------------------------------------- */
 
 /* Keeps a copy of the peer's leaf (its chain verified) in hs->peer, for the application. */
-LC_MUST_CHECK int lc_hs_keep_peer(lc_hs *hs, const uint8_t *der, size_t len);
+LC_MUST_CHECK int lc_hs_keep_peer(lc_hs *hs, const lc_cert *leaf);
 
 #endif

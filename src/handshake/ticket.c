@@ -222,7 +222,10 @@ int lc_ticket_open(const lc_crypto *cr, const lc_ticket_keys *keys, const uint8_
 /* ---- issuing --------------------------------------------------------------------------- */
 
 /* One NewSessionTicket with the given nonce, into the flight. */
-static int issue_one(lc_hs *hs, uint8_t nonce)
+/* The random bytes one ticket takes: its ticket_age_add, then its sealing IV. */
+#define TICKET_DRAW (sizeof(uint32_t) + LC_AEAD_NONCE_LEN)
+
+static int issue_one(lc_hs *hs, uint8_t nonce, const uint8_t draw[TICKET_DRAW])
 {
     const lc_hs_config *cfg = hs->cfg;
     lc_ticket_state st;
@@ -241,10 +244,8 @@ static int issue_one(lc_hs *hs, uint8_t nonce)
     st.max_early_data = cfg->max_early_data;
     snprintf(st.server_name, sizeof(st.server_name), "%s", hs->server_name);
     snprintf(st.alpn, sizeof(st.alpn), "%s", hs->alpn);
-    if ((rc = lc_hs_random(hs, &st.age_add, sizeof(st.age_add))) != 0 ||
-        (rc = lc_hs_random(hs, iv, sizeof(iv))) != 0) {
-        goto out;
-    }
+    memcpy(&st.age_add, draw, sizeof(st.age_add));
+    memcpy(iv, draw + sizeof(st.age_add), sizeof(iv));
     /* 4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce) */
     if ((rc = lc_ks_resumption_psk(cfg->cr, hs->suite->hash, &hs->resumption, &nonce, 1,
                                    &st.psk)) != 0 ||
@@ -289,13 +290,29 @@ int lc_ticket_issue(lc_hs *hs)
     unsigned n = cfg->tickets < LC_TICKETS_MAX ? cfg->tickets : LC_TICKETS_MAX;
     int rc = 0;
 
+    /*
+     * A resumed connection already had its spares: one ticket replaces the
+     * one just used (each is for one connection, RFC 8446 C.4), as OpenSSL's
+     * servers do. The count applies to full handshakes.
+     */
+    if (hs->psk.resumed && n > 1) {
+        n = 1;
+    }
     /* a client that sent no mode we take could never use one (4.2.9) */
     if (n > 0 && cfg->ticket_keys != NULL && hs->psk.peer_can_resume &&
         cfg->verify_client == LC_VERIFY_CLIENT_OFF) {
         lc_hs_trace(hs, "issuing %u session ticket(s): lifetime %u s, 0-RTT %s", n,
                     cfg->ticket_lifetime, cfg->max_early_data > 0 ? "allowed" : "not allowed");
+        /*
+         * Every ticket's random bytes in one draw, in the order the tickets
+         * take them: each call to the CSPRNG costs a lock and a getpid()
+         * system call (libcrypto's fork check).
+         */
+        uint8_t draw[LC_TICKETS_MAX][TICKET_DRAW];
+
+        rc = lc_hs_random(hs, draw, n * TICKET_DRAW);
         for (unsigned i = 0; i < n && rc == 0; i++) {
-            rc = issue_one(hs, (uint8_t)i);
+            rc = issue_one(hs, (uint8_t)i, draw[i]);
         }
     }
     /* RFC 8446 7.1: a secret is erased once all that derives from it is made */
