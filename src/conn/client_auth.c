@@ -18,21 +18,8 @@
 #include "crypto/x509.h"
 #include "handshake/client_auth.h"
 
-static int config_error(lucid_error *err, int code, const char *fmt, ...) LC_PRINTF(3, 4);
-static int config_error(lucid_error *err, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err != NULL) {
-        err->code = code;
-        err->alert = -1;
-        err->from_peer = 0;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof(err->message), fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
+/* lc_api_error, then the code: one line for "return config_error(...)". */
+#define config_error(err, code, ...) (lc_api_error((err), (code), __VA_ARGS__), (code))
 
 int lucid_ctx_set_client_ca_file(lucid_ctx *ctx, const char *file, lucid_error *err)
 {

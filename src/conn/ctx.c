@@ -16,22 +16,6 @@
 #include "crypto/x509.h"
 #include "handshake/algs.h"
 
-static void set_err(lucid_error *err, int code, const char *fmt, ...) LC_PRINTF(3, 4);
-static void set_err(lucid_error *err, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL) {
-        return;
-    }
-    err->code = code;
-    err->alert = -1;
-    err->from_peer = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
-}
-
 /*
  * Algorithms are fetched once here (lc_crypto_new) and shared read-only by
  * every connection of the context (DESIGN: "fetched once per context").
@@ -44,20 +28,20 @@ lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
         memset(err, 0, sizeof(*err));
     }
     if (ctx == NULL) {
-        set_err(err, LC_E_NO_MEMORY, "%s", "out of memory");
+        lc_api_error(err, LC_E_NO_MEMORY, "%s", "out of memory");
         return NULL;
     }
     ctx->cfg.server = role == LUCID_SERVER;
     if ((ctx->cfg.cr = lc_crypto_new()) == NULL) {
         free(ctx);
-        set_err(err, LC_E_CRYPTO, "%s", "libcrypto lacks an algorithm Lucid needs");
+        lc_api_error(err, LC_E_CRYPTO, "%s", "libcrypto lacks an algorithm Lucid needs");
         return NULL;
     }
     if (role == LUCID_CLIENT) {
         /* the system's roots until a CA file or directory replaces them */
         if ((ctx->cfg.trust = lc_trust_new()) == NULL || lc_trust_add_default(ctx->cfg.trust)) {
             lucid_ctx_free(ctx);
-            set_err(err, LC_E_CONFIG, "%s", "cannot load the system's trusted roots");
+            lc_api_error(err, LC_E_CONFIG, "%s", "cannot load the system's trusted roots");
             return NULL;
         }
     }
@@ -67,7 +51,7 @@ lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
     /* the clock, tickets and 0-RTT defaults (conn/resume.c) */
     if (lc_ctx_resume_init(ctx) != 0) {
         lucid_ctx_free(ctx);
-        set_err(err, LC_E_CRYPTO, "%s", "cannot make a session ticket key");
+        lc_api_error(err, LC_E_CRYPTO, "%s", "cannot make a session ticket key");
         return NULL;
     }
     return ctx;
@@ -124,24 +108,24 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
     int rc;
 
     if (ctx->cfg.ncerts == LC_MAX_CERTS) {
-        set_err(err, LC_E_CONFIG, "more than %d certificates", LC_MAX_CERTS);
+        lc_api_error(err, LC_E_CONFIG, "more than %d certificates", LC_MAX_CERTS);
         return LC_E_CONFIG;
     }
     ck = &ctx->cfg.certs[ctx->cfg.ncerts];
     if ((pem = read_file(chain_file, &len)) == NULL) {
-        set_err(err, LC_E_CONFIG, "cannot read certificate file %s", chain_file);
+        lc_api_error(err, LC_E_CONFIG, "cannot read certificate file %s", chain_file);
         return LC_E_CONFIG;
     }
     rc = lc_chain_from_pem(pem, len, &ck->chain);
     free(pem);
     if (rc != 0) {
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "no usable PEM certificate in %s", chain_file);
+        lc_api_error(err, LC_E_CONFIG, "no usable PEM certificate in %s", chain_file);
         return LC_E_CONFIG;
     }
     if ((pem = read_file(key_file, &len)) == NULL) {
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "cannot read key file %s", key_file);
+        lc_api_error(err, LC_E_CONFIG, "cannot read key file %s", key_file);
         return LC_E_CONFIG;
     }
     rc = lc_pkey_from_pem(ctx->cfg.cr, pem, len, &ck->key);
@@ -149,7 +133,7 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
     free(pem);
     if (rc != 0) {
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "no usable PEM private key in %s", key_file);
+        lc_api_error(err, LC_E_CONFIG, "no usable PEM private key in %s", key_file);
         return LC_E_CONFIG;
     }
     /* the key must belong to the leaf: compare what each can be used for */
@@ -160,7 +144,7 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         lc_pkey_free(ck->key);
         ck->key = NULL;
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "the key in %s does not belong to the certificate", key_file);
+        lc_api_error(err, LC_E_CONFIG, "the key in %s does not belong to the certificate", key_file);
         return LC_E_CONFIG;
     }
     lc_pkey_free(pub);
@@ -168,7 +152,7 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         lc_pkey_free(ck->key);
         ck->key = NULL;
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "the certificate in %s does not parse", chain_file);
+        lc_api_error(err, LC_E_CONFIG, "the certificate in %s does not parse", chain_file);
         return LC_E_CONFIG;
     }
     /* the key signs every full handshake: set its signing context up once (issue 9) */
@@ -178,7 +162,7 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         lc_pkey_free(ck->key);
         ck->key = NULL;
         lc_chain_free(&ck->chain);
-        set_err(err, LC_E_CONFIG, "cannot set up signing with the key in %s", key_file);
+        lc_api_error(err, LC_E_CONFIG, "cannot set up signing with the key in %s", key_file);
         return LC_E_CONFIG;
     }
     ctx->cfg.ncerts++;
@@ -193,7 +177,7 @@ static int set_prefs(lc_prefs *prefs, const char *list, lc_name_lookup *find, co
 
     if (lc_prefs_parse(list, find, prefs, bad, sizeof(bad)) != 0) {
         snprintf(msg, sizeof(msg), "unknown %s '%s'", what, bad);
-        set_err(err, LC_E_CONFIG, "%s", msg);
+        lc_api_error(err, LC_E_CONFIG, "%s", msg);
         return LC_E_CONFIG;
     }
     return 0;
@@ -228,7 +212,7 @@ int lucid_ctx_set_alpn(lucid_ctx *ctx, const char *list, lucid_error *err)
         size_t len = strcspn(p, ",");
 
         if (len == 0 || len > 255 || n + 1 + len > sizeof(ctx->cfg.alpn)) {
-            set_err(err, LC_E_CONFIG, "bad ALPN list '%s'", list);
+            lc_api_error(err, LC_E_CONFIG, "bad ALPN list '%s'", list);
             return LC_E_CONFIG;
         }
         ctx->cfg.alpn[n++] = (uint8_t)len;
@@ -251,7 +235,7 @@ static int own_trust(lucid_ctx *ctx, lucid_error *err)
     }
     lc_trust_free(ctx->cfg.trust);
     if ((ctx->cfg.trust = lc_trust_new()) == NULL) {
-        set_err(err, LC_E_NO_MEMORY, "%s", "out of memory");
+        lc_api_error(err, LC_E_NO_MEMORY, "%s", "out of memory");
         return LC_E_NO_MEMORY;
     }
     ctx->cfg.trust_custom = true;
@@ -266,7 +250,7 @@ int lucid_ctx_set_ca_file(lucid_ctx *ctx, const char *file, lucid_error *err)
         return rc;
     }
     if (lc_trust_add_file(ctx->cfg.trust, file) != 0) {
-        set_err(err, LC_E_CONFIG, "cannot read CA certificates from %s", file);
+        lc_api_error(err, LC_E_CONFIG, "cannot read CA certificates from %s", file);
         return LC_E_CONFIG;
     }
     return 0;
@@ -280,7 +264,7 @@ int lucid_ctx_set_ca_path(lucid_ctx *ctx, const char *dir, lucid_error *err)
         return rc;
     }
     if (lc_trust_add_dir(ctx->cfg.trust, dir) != 0) {
-        set_err(err, LC_E_CONFIG, "cannot use CA directory %s", dir);
+        lc_api_error(err, LC_E_CONFIG, "cannot use CA directory %s", dir);
         return LC_E_CONFIG;
     }
     return 0;
