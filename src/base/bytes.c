@@ -93,6 +93,22 @@ int lc_read_copy(lc_reader *r, void *out, size_t n)
     return 0;
 }
 
+int lc_read_name8(lc_reader *r, char *out, size_t cap)
+{
+    lc_reader v;
+    int rc;
+
+    if ((rc = lc_read_vec(r, 1, 0, cap - 1, &v)) != 0) {
+        return rc;
+    }
+    if (memchr(v.p, 0, v.left) != NULL) {
+        return LC_E_DECODE;
+    }
+    memcpy(out, v.p, v.left);
+    out[v.left] = '\0';
+    return 0;
+}
+
 int lc_read_vec(lc_reader *r, unsigned lenbytes, size_t min, size_t max, lc_reader *sub)
 {
     const uint8_t *body;

@@ -57,6 +57,12 @@ LC_MUST_CHECK int lc_read_copy(lc_reader *r, void *out, size_t n);
 LC_MUST_CHECK int lc_read_vec(lc_reader *r, unsigned lenbytes, size_t min, size_t max,
                               lc_reader *sub);
 
+/*
+ * A name<0..cap-1> with a 1-byte length (a server name, an ALPN protocol) into out as a
+ * NUL-terminated string; cap is at most 256. A NUL inside is not a name: decode_error.
+ */
+LC_MUST_CHECK int lc_read_name8(lc_reader *r, char *out, size_t cap);
+
 /* LC_E_TRAILING (decode_error) if bytes are left, else 0. */
 LC_MUST_CHECK int lc_reader_done(const lc_reader *r);
 

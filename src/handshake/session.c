@@ -69,23 +69,6 @@ size_t lc_session_encode(const lc_session *s, uint8_t *buf, size_t cap)
     return lc_writer_finish(&w) == 0 ? w.len : need;
 }
 
-/* A name<0..255> into a NUL-terminated string; a NUL inside is not a name. */
-static int read_name(lc_reader *r, char out[LC_SESSION_NAME_MAX])
-{
-    lc_reader v;
-    int rc;
-
-    if ((rc = lc_read_vec(r, 1, 0, LC_SESSION_NAME_MAX - 1, &v)) != 0) {
-        return rc;
-    }
-    if (memchr(v.p, 0, v.left) != NULL) {
-        return LC_E_DECODE;
-    }
-    memcpy(out, v.p, v.left);
-    out[v.left] = '\0';
-    return 0;
-}
-
 static int decode(lc_reader *r, lc_session *s)
 {
     uint8_t got[sizeof(magic)];
@@ -112,7 +95,8 @@ static int decode(lc_reader *r, lc_session *s)
     }
     s->psk.len = v.left;
     memcpy(s->psk.b, v.p, v.left);
-    if ((rc = read_name(r, s->server_name)) != 0 || (rc = read_name(r, s->alpn)) != 0) {
+    if ((rc = lc_read_name8(r, s->server_name, sizeof(s->server_name))) != 0 ||
+        (rc = lc_read_name8(r, s->alpn, sizeof(s->alpn))) != 0) {
         return rc;
     }
     if ((rc = lc_read_vec(r, 2, 1, LC_SESSION_TICKET_MAX, &v)) != 0) {

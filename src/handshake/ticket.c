@@ -92,22 +92,6 @@ static int encode_state(const lc_ticket_state *st, uint8_t *out, size_t cap, siz
     return rc;
 }
 
-static int read_name(lc_reader *r, char out[LC_SESSION_NAME_MAX])
-{
-    lc_reader v;
-    int rc;
-
-    if ((rc = lc_read_vec(r, 1, 0, LC_SESSION_NAME_MAX - 1, &v)) != 0) {
-        return rc;
-    }
-    if (memchr(v.p, 0, v.left) != NULL) {
-        return LC_E_DECODE;
-    }
-    memcpy(out, v.p, v.left);
-    out[v.left] = '\0';
-    return 0;
-}
-
 static int decode_state(const uint8_t *in, size_t len, lc_ticket_state *st)
 {
     uint32_t hi, lo;
@@ -134,7 +118,8 @@ static int decode_state(const uint8_t *in, size_t len, lc_ticket_state *st)
     }
     st->psk.len = v.left;
     memcpy(st->psk.b, v.p, v.left);
-    if ((rc = read_name(&r, st->server_name)) != 0 || (rc = read_name(&r, st->alpn)) != 0) {
+    if ((rc = lc_read_name8(&r, st->server_name, sizeof(st->server_name))) != 0 ||
+        (rc = lc_read_name8(&r, st->alpn, sizeof(st->alpn))) != 0) {
         return rc;
     }
     return lc_reader_done(&r);

@@ -132,5 +132,26 @@ static void test_error_table(void)
     CHECK(e.code == LC_E_NO_COMMON_SUITE);
 }
 
-TEST_MAIN(test_read_integers, test_short_reads_leave_reader_unchanged, test_vectors,
+/* lc_read_name8: a 1-byte-length name into a string; too long or holding a NUL fails. */
+static void test_name8(void)
+{
+    static const uint8_t ok[] = { 4, 'a', '.', 'b', 'c', 9 }, nul[] = { 2, 'a', 0 },
+                         long3[] = { 3, 'a', 'b', 'c' }, empty[] = { 0 };
+    char out[4];
+    lc_reader r;
+
+    lc_reader_init(&r, ok, sizeof(ok));
+    CHECK(lc_read_name8(&r, out, sizeof(out)) != 0); /* 4 bytes do not fit 3 and a NUL */
+    char big[8];
+    lc_reader_init(&r, ok, sizeof(ok));
+    CHECK(lc_read_name8(&r, big, sizeof(big)) == 0 && strcmp(big, "a.bc") == 0 && r.left == 1);
+    lc_reader_init(&r, nul, sizeof(nul));
+    CHECK(lc_read_name8(&r, out, sizeof(out)) == LC_E_DECODE);
+    lc_reader_init(&r, long3, sizeof(long3));
+    CHECK(lc_read_name8(&r, out, sizeof(out)) == 0 && strcmp(out, "abc") == 0);
+    lc_reader_init(&r, empty, sizeof(empty));
+    CHECK(lc_read_name8(&r, out, sizeof(out)) == 0 && out[0] == '\0');
+}
+
+TEST_MAIN(test_name8, test_read_integers, test_short_reads_leave_reader_unchanged, test_vectors,
           test_writer_backpatch, test_writer_overflow_is_sticky, test_error_table)
