@@ -75,6 +75,10 @@ void lucid_ctx_free(lucid_ctx *ctx);
  */
 int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
                        lucid_error *err);
+/* The same with the intermediates in a file of their own (extra_file, PEM, after the
+ * chain_file's certificates; NULL: none), as a server's ssl_certificate_chain. */
+int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char *extra_file,
+                             const char *key_file, lucid_error *err);
 
 /*
  * Preferences, each a colon- or comma-separated list of registry names, most

@@ -93,14 +93,50 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* The PEM text of chain_file, then that of extra_file (NULL: none) after it. */
+static char *read_chain(const char *chain_file, const char *extra_file, size_t *len,
+                        const char **unreadable)
+{
+    size_t extra_len;
+    char *pem = read_file(chain_file, len), *extra;
+
+    *unreadable = chain_file;
+    if (pem == NULL || extra_file == NULL) {
+        return pem;
+    }
+    *unreadable = extra_file;
+    if ((extra = read_file(extra_file, &extra_len)) == NULL) {
+        free(pem);
+        return NULL;
+    }
+    char *both = realloc(pem, *len + 1 + extra_len + 1);
+    if (both == NULL) {
+        free(pem);
+        free(extra);
+        return NULL;
+    }
+    both[(*len)++] = '\n'; /* a file that does not end in a newline still parses */
+    memcpy(both + *len, extra, extra_len + 1);
+    *len += extra_len;
+    free(extra);
+    return both;
+}
+
+int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
+                       lucid_error *err)
+{
+    return lucid_ctx_add_cert_chain(ctx, chain_file, NULL, key_file, err);
+}
+
 /*
  * Everything about a certificate is checked when it is loaded, so that a
  * handshake never finds out: the chain parses, the key is usable, the key
  * belongs to the leaf, and the leaf is kept parsed for SNI matching.
  */
-int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_file,
-                       lucid_error *err)
+int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char *extra_file,
+                             const char *key_file, lucid_error *err)
 {
+    const char *unreadable;
     lc_cert_key *ck;
     lc_pkey *pub = NULL;
     char *pem;
@@ -112,8 +148,8 @@ int lucid_ctx_add_cert(lucid_ctx *ctx, const char *chain_file, const char *key_f
         return LC_E_CONFIG;
     }
     ck = &ctx->cfg.certs[ctx->cfg.ncerts];
-    if ((pem = read_file(chain_file, &len)) == NULL) {
-        lc_api_error(err, LC_E_CONFIG, "cannot read certificate file %s", chain_file);
+    if ((pem = read_chain(chain_file, extra_file, &len, &unreadable)) == NULL) {
+        lc_api_error(err, LC_E_CONFIG, "cannot read certificate file %s", unreadable);
         return LC_E_CONFIG;
     }
     rc = lc_chain_from_pem(pem, len, &ck->chain);

@@ -136,49 +136,13 @@ static void set_hooks(lucid_ctx *ctx, const struct lc_srv_config *cfg)
     }
 }
 
-/* "a.pem" and "b.pem" as one chain file: Lucid reads a chain from one file, so a site with
- * ssl_certificate_chain gets a temporary concatenation, removed once it is loaded. */
+/* A certificate, its key and (ssl_certificate_chain) the intermediates of a file of their own. */
 static int add_cert(lucid_ctx *ctx, const struct lc_srv_cert *cert, char *err, size_t errlen)
 {
     lucid_error e;
-    char tmp[] = "/tmp/lucid-chain-XXXXXX";
-    const char *chain = cert->chain;
-    int rc;
 
     memset(&e, 0, sizeof(e));
-    if (cert->chain_extra != NULL) {
-        int fd = mkstemp(tmp);
-        FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-        const char *parts[2] = { cert->chain, cert->chain_extra };
-        for (int i = 0; i < 2 && out != NULL; i++) {
-            FILE *in = fopen(parts[i], "r");
-            char buf[4096];
-            size_t n;
-            if (in == NULL) {
-                snprintf(err, errlen, "cannot read %s: %s", parts[i], strerror(errno));
-                fclose(out);
-                unlink(tmp);
-                return -1;
-            }
-            while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-                fwrite(buf, 1, n, out);
-            }
-            fputc('\n', out);
-            fclose(in);
-        }
-        if (out == NULL || fclose(out) != 0) {
-            snprintf(err, errlen, "cannot join %s and %s: %s", cert->chain, cert->chain_extra,
-                     strerror(errno));
-            unlink(tmp);
-            return -1;
-        }
-        chain = tmp;
-    }
-    rc = lucid_ctx_add_cert(ctx, chain, cert->key, &e);
-    if (chain == tmp) {
-        unlink(tmp);
-    }
-    if (rc != 0) {
+    if (lucid_ctx_add_cert_chain(ctx, cert->chain, cert->chain_extra, cert->key, &e) != 0) {
         lucid_message(&e, err, errlen);
         return -1;
     }

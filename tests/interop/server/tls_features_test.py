@@ -24,6 +24,30 @@ def s_client(t, port, *args, stdin=b""):
     return t.run(cmd, input=stdin, timeout=30)
 
 
+def check_chain_file(t, curl):
+    """ssl_certificate with the leaf alone and ssl_certificate_chain with the intermediate:
+    the server sends both, so curl verifies the chain to the root."""
+    with open(os.path.join(CERTS, "ecdsa_chain.pem")) as f:
+        pems = f.read().split("-----END CERTIFICATE-----")
+    leaf, inter = os.path.join(t.tmp, "leaf.pem"), os.path.join(t.tmp, "inter.pem")
+    with open(leaf, "w") as f:
+        f.write(pems[0] + "-----END CERTIFICATE-----\n")
+    with open(inter, "w") as f:
+        f.write(pems[1].lstrip() + "-----END CERTIFICATE-----\n")
+    cert = lt.Cert("split", leaf, os.path.join(CERTS, "ecdsa_key.pem"), leaf)
+    srv = ConfServer(t, site_conf(t, ["127.0.0.1:0 ssl"], workers=1, certs=[cert],
+                                  extra_server="        ssl_certificate_chain %s;" % inter),
+                     name="chain-file")
+    t.servers.append(srv)
+    srv.start()
+    r = t.run([curl, "-sS", "--tlsv1.3", "--cacert", os.path.join(CERTS, "ca_cert.pem"),
+               "--resolve", "localhost:%d:127.0.0.1" % srv.port,
+               "https://localhost:%d/hello.txt" % srv.port])
+    t.check(r.rc == 0 and r.stdout.encode() == t.file_bytes("hello.txt"),
+            "ssl_certificate_chain: the intermediate from its own file completes the chain",
+            r.describe())
+
+
 def test(t):
     t.need_tool("openssl")
     curl = t.need_tool("curl")
@@ -85,6 +109,7 @@ def test(t):
             "\n".join(log[-4:]))
     t.check(log and log[-1].endswith(" -"), "a request without a certificate logs \"-\"",
             "\n".join(log[-2:]))
+    check_chain_file(t, curl)
 
 
 lt.main(test)
