@@ -10,9 +10,10 @@
  *
  * Implementation notes:
  *
- * - Epoll is edge-triggered. An event sets can_read / can_send; only EAGAIN clears them. So a
- *   handler may stop reading (backpressure) and come back later without a new event, and the
- *   connection is registered once, for both directions, for its whole life.
+ * - Epoll is edge-triggered. An event sets can_read / can_send; EAGAIN (or a short read,
+ *   sock_recv) clears them. So a handler may stop reading (backpressure) and come back later
+ *   without a new event. A connection is registered for input at accept, and for output too
+ *   from the first send that blocks (send_blocked).
  *
  * - TLS sits between two buffers (h2o decode_ssl_input): ciphertext from recv() goes to
  *   lucid_conn_feed, plaintext from lucid_conn_read goes to c->in, and the HTTP parser only
@@ -20,11 +21,15 @@
  *   c->in, and c->in holds one request head at most, so a client that pipelines faster than we
  *   answer fills its own socket buffer, not our memory.
  *
- * - Responses leave through c->out, 16 KiB at a time: the head and the file's first bytes, then
- *   the file chunk by chunk, each chunk read only once the engine's previous records are all
- *   sent (plain connections use sendfile instead). A connection thus holds about 16 KiB of
- *   input, 16 KiB of output and the engine's record buffers, whatever the file's size, and
- *   nothing but the struct and the engine while idle.
+ * - Responses leave through c->out, LC_SRV_OUT_CAP (64 KiB) at a time: the head and the file's
+ *   first bytes, then the file chunk by chunk, each chunk read only once the engine's previous
+ *   records are all sent (plain connections use sendfile instead). A connection thus holds
+ *   one input buffer, one chunk of output and the engine's record buffers, whatever the
+ *   file's size, and nothing but the struct and the engine while idle.
+ *
+ * - Small records wait: handlers queue them in the engine and lc_srv_conn_run sends what is
+ *   queued once, at the end of the turn. A full handshake with one request thus costs two
+ *   send() calls: the server's flight, then tickets + response + close_notify.
  *
  * - A handler never frees its connection: drop() marks it DEAD and lc_srv_conn_run frees it
  *   once the handlers have returned. Every loop over a socket is bounded (EAGAIN, or the turn
@@ -33,7 +38,6 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -65,7 +69,14 @@ static const char why_file_shrank[] = "file shrank while being sent";
 
 /* ---- transport: one socket, one engine --------------------------------------------------- */
 
-/* recv into buf: > 0 bytes read, 0 at EOF, -1 would block, -2 failed. */
+/*
+ * recv into buf: > 0 bytes read, 0 at EOF, -1 would block, -2 failed.
+ *
+ * A short read drained the socket: TCP's recv takes everything queued, up to cap, and bytes
+ * that arrive later raise a new edge. So can_read drops there, which saves the recv() that
+ * would only say EAGAIN (nginx does the same). Not once the client's FIN has been signalled
+ * (pending_eof): its edge is already spent, and the EOF must still be read.
+ */
 static ssize_t sock_recv(struct lc_srv_conn *c, uint8_t *buf, size_t cap)
 {
     if (!c->can_read) {
@@ -73,6 +84,9 @@ static ssize_t sock_recv(struct lc_srv_conn *c, uint8_t *buf, size_t cap)
     }
     for (;;) {
         ssize_t n = recv(c->fd, buf, cap, 0);
+        if (n > 0 && (size_t)n < cap && !c->pending_eof) {
+            c->can_read = 0;
+        }
         if (n >= 0) {
             return n;
         }
@@ -84,6 +98,25 @@ static ssize_t sock_recv(struct lc_srv_conn *c, uint8_t *buf, size_t cap)
             return -1;
         }
         return -2;
+    }
+}
+
+/*
+ * The socket's send buffer is full. A connection starts out watched for input only: an
+ * EPOLLOUT edge would wake the loop each time the client acknowledges anything, and most
+ * connections never fill their buffer. The first time one does, it is watched for output too.
+ */
+static void send_blocked(struct lc_srv_conn *c)
+{
+    c->can_send = 0;
+    if (!c->watch_out) {
+        struct epoll_event ev = {
+            .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+            .data.ptr = c,
+        };
+        /* On failure no EPOLLOUT comes: the send timeout ends the connection. */
+        (void)epoll_ctl(c->srv->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+        c->watch_out = 1;
     }
 }
 
@@ -103,7 +136,7 @@ static ssize_t sock_send(struct lc_srv_conn *c, const uint8_t *buf, size_t len)
             continue;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            c->can_send = 0;
+            send_blocked(c);
             return -1;
         }
         return -2;
@@ -299,15 +332,6 @@ static int input_ended(struct lc_srv_conn *c, int r)
     return LC_SRV_NEXT;
 }
 
-/* Writable in phases that send nothing of their own: the engine's records still go out. */
-static int flush_writable(struct lc_srv_conn *c)
-{
-    if (c->tls != NULL && tls_flush(c) == IO_ERROR) {
-        drop(c);
-    }
-    return LC_SRV_AGAIN;
-}
-
 static int nothing(struct lc_srv_conn *c)
 {
     (void)c;
@@ -354,11 +378,9 @@ static int hs_readable(struct lc_srv_conn *c)
             drop(c);
             return LC_SRV_NEXT;
         }
+        /* What the engine answers (the server's flight, then the tickets) is sent at the end
+         * of the turn (lc_srv_conn_run), so the tickets leave with the first response. */
         (void)lucid_conn_feed(c->tls, s->scratch, (size_t)n);
-        if (tls_flush(c) == IO_ERROR) {
-            drop(c);
-            return LC_SRV_NEXT;
-        }
         if ((took += (size_t)n) > LC_SRV_TURN_READ) {
             /* A client that streams records the handshake drops (change_cipher_spec, empty
              * alerts) gets one turn's worth, then waits behind the others. */
@@ -461,26 +483,16 @@ static int resp_writable(struct lc_srv_conn *c)
             lc_srv_post(c); /* others get a turn; this one runs again without an event */
             return LC_SRV_AGAIN;
         }
-        if (c->tls != NULL) {
-            int r = tls_flush(c);
-            if (r == IO_AGAIN) {
-                return LC_SRV_AGAIN;
-            }
-            if (r != IO_DONE) {
-                drop(c);
+        if (c->tls != NULL && c->out_off < c->out_len) {
+            size_t n = c->out_len - c->out_off;
+            if (lucid_conn_write(c->tls, c->out + c->out_off, n) < 0) {
+                tls_failed(c);
                 return LC_SRV_NEXT;
             }
-            if (c->out_off < c->out_len) {
-                size_t n = c->out_len - c->out_off;
-                if (lucid_conn_write(c->tls, c->out + c->out_off, n) < 0) {
-                    tls_failed(c);
-                    return LC_SRV_NEXT;
-                }
-                c->out_off += n;
-                sent(c, n);
-                continue;
-            }
-        } else if (c->out_off < c->out_len) {
+            c->out_off += n;
+            sent(c, n);
+            continue;
+        } else if (c->tls == NULL && c->out_off < c->out_len) {
             ssize_t n = sock_send(c, c->out + c->out_off, c->out_len - c->out_off);
             if (n == -1) {
                 return LC_SRV_AGAIN;
@@ -494,8 +506,21 @@ static int resp_writable(struct lc_srv_conn *c)
             continue;
         }
         if (c->file_left == 0) {
+            /* The engine may still hold the last records: they leave with what comes next
+             * (close_notify, the next response) or at the end of the turn, in one send(). */
             response_done(c);
             return LC_SRV_NEXT;
+        }
+        if (c->tls != NULL) {
+            /* The next chunk is read only once the last one has left: one chunk in memory. */
+            int r = tls_flush(c);
+            if (r == IO_AGAIN) {
+                return LC_SRV_AGAIN;
+            }
+            if (r != IO_DONE) {
+                drop(c);
+                return LC_SRV_NEXT;
+            }
         }
         size_t want = c->file_left < LC_SRV_OUT_CAP ? (size_t)c->file_left : LC_SRV_OUT_CAP;
         ssize_t n;
@@ -508,7 +533,7 @@ static int resp_writable(struct lc_srv_conn *c)
                                                            ? (size_t)c->file_left
                                                            : LC_SRV_TURN_BYTES);
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                c->can_send = 0;
+                send_blocked(c);
                 return LC_SRV_AGAIN;
             }
             if (n > 0) {
@@ -551,7 +576,13 @@ static int closing_writable(struct lc_srv_conn *c)
         }
     }
     /* Closing with unread input would send an RST that can destroy our last bytes before the
-     * client reads them; so half-close and drain first (nginx lingering_close). */
+     * client reads them; so half-close and drain first (nginx lingering_close). A socket
+     * drained by the last read (can_read clear, no event since) has no unread input: close()
+     * sends a plain FIN after our last bytes, and the lingering is skipped, as nginx does. */
+    if (!c->can_read) {
+        drop(c);
+        return LC_SRV_NEXT;
+    }
     shutdown(c->fd, SHUT_WR);
     set_phase(c, LC_SRV_LINGER);
     return LC_SRV_NEXT;
@@ -584,10 +615,10 @@ static const struct {
     lc_srv_handler *on_readable;
     lc_srv_handler *on_writable;
 } phases[] = {
-    [LC_SRV_HANDSHAKE] = { hs_readable, flush_writable },
-    [LC_SRV_REQUEST] = { req_readable, flush_writable },
+    [LC_SRV_HANDSHAKE] = { hs_readable, nothing },
+    [LC_SRV_REQUEST] = { req_readable, nothing },
     [LC_SRV_RESPONSE] = { nothing, resp_writable },
-    [LC_SRV_KEEPALIVE] = { keepalive_readable, flush_writable },
+    [LC_SRV_KEEPALIVE] = { keepalive_readable, nothing },
     [LC_SRV_CLOSING] = { nothing, closing_writable },
     [LC_SRV_LINGER] = { linger_readable, nothing },
     [LC_SRV_DEAD] = { nothing, nothing },
@@ -635,6 +666,11 @@ void lc_srv_conn_run(struct lc_srv_conn *c)
             break;
         }
     }
+    /* Handlers leave the engine's records queued; they go out here, once per turn, so a
+     * flight, the tickets, a response and close_notify share a send() when they can. */
+    if (c->phase != LC_SRV_DEAD && c->tls != NULL && tls_flush(c) == IO_ERROR) {
+        drop(c);
+    }
     if (c->phase == LC_SRV_DEAD) {
         lc_srv_conn_free(c);
     }
@@ -644,6 +680,9 @@ void lc_srv_conn_event(struct lc_srv_conn *c, uint32_t events)
 {
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
         c->can_read = 1;
+    }
+    if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+        c->pending_eof = 1; /* reads go on until EOF (sock_recv) */
     }
     if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
         c->can_send = 1;
@@ -656,7 +695,6 @@ void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
 {
     int tls = ls->tls;
     struct lc_srv_conn *c = calloc(1, sizeof(*c));
-    int one = 1;
 
     if (c == NULL) {
         close(fd);
@@ -669,8 +707,7 @@ void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
     c->vhost = ls->vhosts[0];
     c->file = -1;
     lc_srv_format_addr(sa, c->peer, sizeof(c->peer));
-    /* Responses are written whole; Nagle would only hold back their last segment. */
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    /* TCP_NODELAY comes from the listening socket (lc_srv_listener_open). */
     if (tls && (c->tls = lucid_conn_new(ls->ctx, NULL)) == NULL) {
         close(fd);
         free(c);
@@ -680,7 +717,7 @@ void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
         lucid_conn_set_trace_arg(c->tls, c);
     }
     struct epoll_event ev = {
-        .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+        .events = EPOLLIN | EPOLLRDHUP | EPOLLET, /* EPOLLOUT once needed: send_blocked */
         .data.ptr = c,
     };
     if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
@@ -698,8 +735,11 @@ void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
     s->conns = c;
     s->conn_count++;
     set_phase(c, tls ? LC_SRV_HANDSHAKE : LC_SRV_REQUEST);
-    c->can_read = c->can_send = 1;
-    lc_srv_conn_run(c);
+    /* Not read yet: the first bytes often trail the accept, and a recv() now would mostly say
+     * EAGAIN. Epoll reports a socket that is already readable when it is added, so the first
+     * event comes either way. */
+    c->can_read = 0;
+    c->can_send = 1;
 }
 
 void lc_srv_conn_timer(struct lc_srv_conn *c)

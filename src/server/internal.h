@@ -110,6 +110,8 @@ struct lc_srv_conn {
     uint64_t deadline_ms; /* when the phase times out (monotonic); 0: never */
     unsigned can_read : 1;  /* edge-triggered: set by an event, cleared by EAGAIN */
     unsigned can_send : 1;
+    unsigned pending_eof : 1; /* an event said the client shut its side: read to EOF */
+    unsigned watch_out : 1;   /* registered for EPOLLOUT too (after a send blocked) */
     unsigned posted : 1;    /* on the loop's list to run again without an event */
     unsigned keep_alive : 1;
     unsigned saw_data : 1;  /* plaintext arrived: TLS failures are no longer "handshake" */

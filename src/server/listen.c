@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,10 @@ int lc_srv_listener_open(struct lc_srv_listener *ls, const char *text, int tls, 
         return -1;
     }
     lc_srv_format_addr((struct sockaddr *)&ss, name, sizeof(name));
+    /* Responses are written whole; Nagle would only hold back their last segment. Linux
+     * copies the option to every accepted socket, which saves a setsockopt per connection. */
+    int one = 1;
+    setsockopt(ls->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     ls->port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
                                        : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
     snprintf(ls->url, sizeof(ls->url), "%s://%s/ (%s)", tls ? "https" : "http", name,
