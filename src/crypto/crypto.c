@@ -28,8 +28,13 @@ lc_crypto *lc_crypto_new(void)
     cr->aes128gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
     cr->aes256gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
     cr->chacha20poly1305 = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+    /* Any valid public key will do as the template: the base point, u = 9 (RFC 7748 4.1). */
+    static const uint8_t base_point[32] = { 9 };
+    cr->x25519_peer = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, base_point,
+                                                     sizeof(base_point));
     if (cr->sha256 == NULL || cr->sha384 == NULL || cr->sha512 == NULL ||
-        cr->aes128gcm == NULL || cr->aes256gcm == NULL || cr->chacha20poly1305 == NULL) {
+        cr->aes128gcm == NULL || cr->aes256gcm == NULL || cr->chacha20poly1305 == NULL ||
+        cr->x25519_peer == NULL) {
         lc_crypto_free(cr);
         ERR_clear_error();
         return NULL;
@@ -48,6 +53,7 @@ void lc_crypto_free(lc_crypto *cr)
     EVP_CIPHER_free(cr->aes128gcm);
     EVP_CIPHER_free(cr->aes256gcm);
     EVP_CIPHER_free(cr->chacha20poly1305);
+    EVP_PKEY_free(cr->x25519_peer);
     free(cr);
 }
 

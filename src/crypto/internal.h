@@ -23,6 +23,9 @@ struct lc_crypto {
     EVP_CIPHER *aes128gcm;
     EVP_CIPHER *aes256gcm;
     EVP_CIPHER *chacha20poly1305;
+    /* An X25519 public key that peer keys are copied from (kex.c): a copy costs half of
+     * making a key by name, which looks the key type up again each time. */
+    EVP_PKEY *x25519_peer;
 };
 
 /* A key, with its type worked out once when it is loaded. */

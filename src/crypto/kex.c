@@ -54,6 +54,7 @@ static const struct group groups[] = {
 struct lc_kex {
     EVP_PKEY *pkey;   /* our private key */
     const struct group *g;
+    const EVP_PKEY *peer_tmpl; /* X25519: the context's template for peer keys, or NULL */
 };
 
 static const struct group *find_group(uint16_t id)
@@ -180,7 +181,6 @@ int lc_kex_generate(const lc_crypto *cr, uint16_t group, lc_kex **out, uint8_t *
     EVP_PKEY_CTX *ctx = NULL;
     EVP_PKEY *pkey = NULL;
 
-    (void)cr; /* key generation goes through EVP_PKEY, which needs nothing fetched */
     *out = NULL;
     if (g == NULL) {
         return LC_E_BAD_ARGUMENT;
@@ -196,7 +196,25 @@ int lc_kex_generate(const lc_crypto *cr, uint16_t group, lc_kex **out, uint8_t *
         return lc_crypto_fail(LC_E_CRYPTO);
     }
     EVP_PKEY_CTX_free(ctx);
-    return finish(g, pkey, out, pub, cap, publen);
+    int rc = finish(g, pkey, out, pub, cap, publen);
+    if (rc == 0 && g->kind == KIND_X25519) {
+        (*out)->peer_tmpl = cr != NULL ? cr->x25519_peer : NULL;
+    }
+    return rc;
+}
+
+/* An X25519 public key: a copy of the template with the peer's bytes, or made by name. */
+static EVP_PKEY *x25519_peer(const lc_kex *k, const uint8_t *peer, size_t peerlen)
+{
+    if (k->peer_tmpl == NULL) {
+        return EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, peerlen);
+    }
+    EVP_PKEY *pkey = EVP_PKEY_dup((EVP_PKEY *)k->peer_tmpl);
+    if (pkey != NULL && EVP_PKEY_set1_encoded_public_key(pkey, peer, peerlen) != 1) {
+        EVP_PKEY_free(pkey);
+        pkey = NULL;
+    }
+    return pkey;
 }
 
 /* An EC key pair from the big-endian scalar d: computes Q = dG, then imports both. */
@@ -399,7 +417,7 @@ static EVP_PKEY *peer_key(const lc_kex *k, const uint8_t *peer, size_t peerlen)
 
     switch (g->kind) {
     case KIND_X25519:
-        return EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, peerlen);
+        return x25519_peer(k, peer, peerlen);
     case KIND_EC:
         /*
          * 4.2.8.2: only the uncompressed form (legacy_form 4). This also rules
