@@ -1,14 +1,17 @@
 /*
  * libFuzzer target: the client engine (lucid_conn, LUCID_CLIENT) fed
  * arbitrary server flights. Each run makes a connection to "localhost",
- * takes its ClientHello (the same every run: randomness is fixed with
- * lucid_ctx_set_random), then feeds the input: byte 0 picks the chunking
- * (fuzz.h), the rest is what the server sends. The client validates against
- * tests/vectors/certs/ca_cert.pem, so the seed from gen_seeds.c (a real
- * lucid server flight answering that ClientHello with the Ed25519 chain)
- * completes the handshake. Properties: engine.h.
+ * takes its ClientHello (the same every run: randomness and the clock are
+ * fixed), then feeds the input: byte 0 picks the client (its top bit, peers.h:
+ * a full handshake, or one that offers a session with early data) and the
+ * chunking (the other bits, fuzz.h); the rest is what the server sends. The
+ * client validates against tests/vectors/certs/ca_cert.pem, so the seeds from
+ * gen_seeds.c (real lucid server flights answering those ClientHellos, one of
+ * them asking for a client certificate) complete the handshake.
+ * Properties: engine.h.
  */
 #include "engine.h"
+#include "peers.h"
 
 #ifndef LUCID_CERTS
 #define LUCID_CERTS "tests/vectors/certs/"
@@ -16,39 +19,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct fuzz_rng rng;
-
-static lucid_ctx *client_ctx(void)
-{
-    static lucid_ctx *ctx;
-    if (ctx != NULL) {
-        return ctx;
-    }
-    lucid_error err;
-    ctx = lucid_ctx_new(LUCID_CLIENT, &err);
-    FUZZ_CHECK(ctx != NULL);
-    if (lucid_ctx_set_ca_file(ctx, LUCID_CERTS "ca_cert.pem", &err) != 0) {
-        fprintf(stderr, "fuzz_client: %s\n", err.message);
-        abort();
-    }
-    FUZZ_CHECK(lucid_ctx_set_alpn(ctx, "h2,http/1.1", &err) == 0);
-    lucid_ctx_set_random(ctx, fuzz_random, &rng);
-    return ctx;
-}
+static struct fuzz_rng rng, server_rng;
+static uint8_t session[4096];
+static size_t session_len;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    lucid_ctx *ctx = client_ctx();
+    static lucid_ctx *ctx;
+    if (ctx == NULL) {
+        /* The session of a full handshake with the fuzz server, made once (gen_seeds.c
+         * makes the same one). */
+        ctx = fuzz_client_ctx(&rng, LUCID_CERTS);
+        lucid_ctx *sctx = fuzz_server_ctx(&server_rng, 0, LUCID_CERTS);
+        session_len = fuzz_first_session(sctx, &server_rng, ctx, &rng, session, sizeof(session));
+        lucid_ctx_free(sctx);
+    }
     if (size < 1) {
         return 0;
     }
-    rng.state = 0xc11e47; /* gen_seeds.c uses the same */
-    lucid_conn *c = lucid_conn_new(ctx, "localhost");
-    FUZZ_CHECK(c != NULL);
+    rng.state = FUZZ_CLIENT_RNG;
+    lucid_conn *c = fuzz_client_conn(ctx, session, data[0] & FUZZ_VARIANT ? session_len : 0);
     const uint8_t *out;
     FUZZ_CHECK(lucid_conn_pending(c, &out) > 0); /* the ClientHello */
     fuzz_drain(c);
-    fuzz_feed_stream(c, data[0], data + 1, size - 1);
+    fuzz_feed_stream(c, (uint8_t)(data[0] & ~FUZZ_VARIANT), data + 1, size - 1);
     lucid_conn_free(c);
     return 0;
 }

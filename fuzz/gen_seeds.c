@@ -1,11 +1,13 @@
 /*
  * Writes the generated part of the seed corpora (fuzz/README.md):
  *   gen_seeds OUTDIR          (run from tests/, where the RFC 8448 loader looks)
- * - a whole handshake between a lucid client and a lucid server in memory,
- *   with the same fixed randomness as fuzz_client.c / fuzz_server.c, so each
- *   target's seed replays to the end of the handshake: OUTDIR/server/ gets
- *   the client's bytes, OUTDIR/client/ the server's, each behind a chunking
- *   byte of 0; their handshake messages seed the message targets;
+ * - three handshakes between a lucid client and a lucid server in memory,
+ *   made with the contexts of fuzz_client.c / fuzz_server.c (peers.h), so each
+ *   target's seed replays to the end of the handshake: a full one, one with a
+ *   client certificate, and a resumed one with early data. OUTDIR/server/
+ *   gets the client's bytes, OUTDIR/client/ the server's, each behind the
+ *   byte that picks the target's variant; their hellos seed the message
+ *   targets;
  * - records protected under fuzz_record.c's fixed key (OUTDIR/record/);
  * - every handshake message of the RFC 8448 traces, by type.
  */
@@ -15,6 +17,7 @@
 #include "crypto/crypto.h"
 #include "fuzz.h"
 #include "lucid/lucid.h"
+#include "peers.h"
 #include "msg/client_hello.h"
 #include "msg/encrypted_extensions.h"
 #include "msg/server_hello.h"
@@ -112,71 +115,118 @@ static void rfc8448_seeds(void)
     }
 }
 
-/* Appends everything c has pending to the stream s and hands it to peer. */
-struct stream {
-    uint8_t buf[1 << 16];
-    size_t len;
-};
-
-static void move(lucid_conn *c, struct stream *s, lucid_conn *peer)
+/* The hellos are in the plaintext record at the start of each stream. */
+static void put_hello(const struct fuzz_stream *st)
 {
+    const uint8_t *p = st->buf;
+    if (st->len > 5 && p[0] == LC_CT_HANDSHAKE) {
+        size_t rlen = (size_t)p[3] << 8 | p[4];
+        put_msg("lucid", p + 5, rlen);
+    }
+}
+
+static void check_replay(int client_auth, const uint8_t *session, size_t session_len,
+                         const struct fuzz_stream *cs, const struct fuzz_stream *ss);
+
+/*
+ * One recorded handshake, then a GET and close_notify from the client:
+ * server/NAME gets the client's bytes, client/NAME the server's, each behind
+ * the first byte the target expects (peers.h: which server, which client).
+ */
+static void record(const char *name, lucid_ctx *sctx, uint8_t server_variant, lucid_ctx *cctx,
+                   const uint8_t *session, size_t session_len, struct fuzz_rng *srng,
+                   struct fuzz_rng *crng)
+{
+    static struct fuzz_stream cs, ss;
+    cs.len = ss.len = 0;
+    srng->state = FUZZ_SERVER_RNG;
+    crng->state = FUZZ_CLIENT_RNG;
+    lucid_conn *s = lucid_conn_new(sctx, NULL);
+    lucid_conn *c = fuzz_client_conn(cctx, session, session_len);
+    FUZZ_CHECK(s != NULL);
+    fuzz_handshake(c, &cs, s, &ss);
+    static const uint8_t get[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    FUZZ_CHECK(lucid_conn_write(c, get, sizeof(get) - 1) > 0);
+    lucid_conn_close(c);
+    fuzz_move(c, &cs, s);
+    char file[64];
+    snprintf(file, sizeof(file), "lucid_client_%s", name);
+    put("server", file, server_variant, 1, 0, cs.buf, cs.len);
+    snprintf(file, sizeof(file), "lucid_server_%s", name);
+    put("client", file, session_len > 0 ? FUZZ_VARIANT : 0, 1, 0, ss.buf, ss.len);
+    put_hello(&cs);
+    put_hello(&ss);
+    lucid_conn_free(c);
+    lucid_conn_free(s);
+    check_replay(server_variant != 0, session, session_len, &cs, &ss);
+}
+
+/* Feeds a whole recorded stream to c; returns the plaintext it yields (early data included). */
+static size_t replay(lucid_conn *c, const struct fuzz_stream *st, uint8_t *plain, size_t cap)
+{
+    size_t got = 0;
+    if (lucid_conn_feed(c, st->buf, st->len) != 0) {
+        fprintf(stderr, "gen_seeds: a recording does not replay: %s\n",
+                lucid_conn_error(c)->message);
+        exit(1);
+    }
+    for (long n; got < cap && (n = lucid_conn_read(c, plain + got, cap - got)) > 0;) {
+        got += (size_t)n;
+    }
+    return got;
+}
+
+/*
+ * Checks that a recording replays as the targets will run it: in fresh contexts (as a new
+ * fuzzing process has), from the fixed randomness, the server reads the client's GET and
+ * the client completes its handshake.
+ */
+static void check_replay(int client_auth, const uint8_t *session, size_t session_len,
+                         const struct fuzz_stream *cs, const struct fuzz_stream *ss)
+{
+    static struct fuzz_rng srng, crng;
+    uint8_t plain[1024];
+    lucid_ctx *sctx = fuzz_server_ctx(&srng, client_auth, CERTS);
+    lucid_ctx *cctx = fuzz_client_ctx(&crng, CERTS);
+
+    srng.state = FUZZ_SERVER_RNG;
+    lucid_conn *s = lucid_conn_new(sctx, NULL);
+    size_t n = replay(s, cs, plain, sizeof(plain));
+    FUZZ_CHECK(lucid_conn_state(s) & LUCID_CAN_WRITE);
+    static const char tail[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    FUZZ_CHECK(n >= sizeof(tail) - 1 && memcmp(plain + n - (sizeof(tail) - 1), tail,
+                                                sizeof(tail) - 1) == 0);
+    FUZZ_CHECK(session_len == 0 || lucid_conn_resumed(s));
+    lucid_conn_free(s);
+
+    crng.state = FUZZ_CLIENT_RNG;
+    lucid_conn *c = fuzz_client_conn(cctx, session, session_len);
     const uint8_t *out;
-    size_t n;
     while ((n = lucid_conn_pending(c, &out)) > 0) {
-        FUZZ_CHECK(s->len + n <= sizeof(s->buf));
-        memcpy(s->buf + s->len, out, n);
-        s->len += n;
-        FUZZ_CHECK(lucid_conn_feed(peer, out, n) == 0);
         lucid_conn_consume(c, n);
     }
+    replay(c, ss, plain, sizeof(plain));
+    FUZZ_CHECK(lucid_conn_state(c) & LUCID_CAN_WRITE);
+    lucid_conn_free(c);
+    lucid_ctx_free(cctx);
+    lucid_ctx_free(sctx);
 }
 
 static void handshake_seeds(void)
 {
     static struct fuzz_rng crng, srng;
-    static struct stream cs, ss;
-    lucid_error err;
-    lucid_ctx *sctx = lucid_ctx_new(LUCID_SERVER, &err);
-    lucid_ctx *cctx = lucid_ctx_new(LUCID_CLIENT, &err);
-    FUZZ_CHECK(sctx && cctx);
-    FUZZ_CHECK(lucid_ctx_add_cert(sctx, CERTS "ed25519_chain.pem", CERTS "ed25519_key.pem",
-                                  &err) == 0);
-    FUZZ_CHECK(lucid_ctx_add_cert(sctx, CERTS "ecdsa_chain.pem", CERTS "ecdsa_key.pem", &err) ==
-               0);
-    FUZZ_CHECK(lucid_ctx_add_cert(sctx, CERTS "rsa_chain.pem", CERTS "rsa_key.pem", &err) == 0);
-    FUZZ_CHECK(lucid_ctx_set_alpn(sctx, "h2,http/1.1", &err) == 0);
-    FUZZ_CHECK(lucid_ctx_set_ca_file(cctx, CERTS "ca_cert.pem", &err) == 0);
-    FUZZ_CHECK(lucid_ctx_set_alpn(cctx, "h2,http/1.1", &err) == 0);
-    lucid_ctx_set_random(sctx, fuzz_random, &srng);
-    lucid_ctx_set_random(cctx, fuzz_random, &crng);
-    srng.state = 0x5e4e4;  /* fuzz_server.c */
-    crng.state = 0xc11e47; /* fuzz_client.c */
-    lucid_conn *s = lucid_conn_new(sctx, NULL);
-    lucid_conn *c = lucid_conn_new(cctx, "localhost");
-    for (int round = 0; round < 8; round++) {
-        move(c, &cs, s);
-        move(s, &ss, c);
-    }
-    FUZZ_CHECK(lucid_conn_state(c) & LUCID_CAN_WRITE);
-    FUZZ_CHECK(lucid_conn_state(s) & LUCID_CAN_WRITE);
-    static const uint8_t get[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
-    FUZZ_CHECK(lucid_conn_write(c, get, sizeof(get) - 1) > 0);
-    lucid_conn_close(c);
-    move(c, &cs, s);
-    put("server", "lucid_client_stream", 0, 1, 0, cs.buf, cs.len);
-    put("client", "lucid_server_flight", 0, 1, 0, ss.buf, ss.len);
-    /* The plaintext records at the start of each stream carry the hellos. */
-    const struct stream *both[] = {&cs, &ss};
-    for (int i = 0; i < 2; i++) {
-        const uint8_t *p = both[i]->buf;
-        if (p[0] == LC_CT_HANDSHAKE) {
-            size_t rlen = (size_t)p[3] << 8 | p[4];
-            put_msg("lucid", p + 5, rlen);
-        }
-    }
-    lucid_conn_free(c);
-    lucid_conn_free(s);
+    static uint8_t session[4096];
+    lucid_ctx *sctx = fuzz_server_ctx(&srng, 0, CERTS);
+    lucid_ctx *auth = fuzz_server_ctx(&srng, 1, CERTS);
+    lucid_ctx *cctx = fuzz_client_ctx(&crng, CERTS);
+
+    record("full", sctx, 0, cctx, NULL, 0, &srng, &crng);
+    record("client_cert", auth, FUZZ_VARIANT, cctx, NULL, 0, &srng, &crng);
+    /* The session fuzz_client.c offers: the same full handshake, made the same way. */
+    size_t n = fuzz_first_session(sctx, &srng, cctx, &crng, session, sizeof(session));
+    record("resumed_early_data", sctx, 0, cctx, session, n, &srng, &crng);
     lucid_ctx_free(cctx);
+    lucid_ctx_free(auth);
     lucid_ctx_free(sctx);
 }
 

@@ -345,10 +345,36 @@ void lucid_ctx_set_keylog(lucid_ctx *ctx, lucid_line_fn *fn, void *arg)
     ctx->cfg.keylog_arg = arg;
 }
 
+#ifdef LUCID_FUZZING_BUILD
+/*
+ * Fuzzing builds only (fuzz/CMakeLists.txt defines LUCID_FUZZING_BUILD): the
+ * randomness hook makes our key shares too, so that a handshake recorded by
+ * fuzz/gen_seeds.c replays byte for byte in the engine targets, past the first
+ * encrypted record. No other build has this path: key shares come from
+ * libcrypto, whatever hook is set. EC scalars are one byte short of the order,
+ * so always below it.
+ */
+static int kex_from_random(void *arg, uint16_t group, uint8_t *priv, size_t cap, size_t *len)
+{
+    const lucid_ctx *ctx = arg;
+    size_t n = group == LC_GROUP_X25519 ? 32 : group == LC_GROUP_SECP384R1 ? 47 : 31;
+
+    if (n > cap) {
+        return LC_E_BUFFER_TOO_SMALL;
+    }
+    *len = n;
+    return ctx->cfg.random(ctx->cfg.random_arg, priv, n);
+}
+#endif
+
 void lucid_ctx_set_random(lucid_ctx *ctx, lucid_random_fn *fn, void *arg)
 {
     ctx->cfg.random = fn;
     ctx->cfg.random_arg = arg;
+#ifdef LUCID_FUZZING_BUILD
+    ctx->cfg.kex_private = fn != NULL ? kex_from_random : NULL;
+    ctx->cfg.kex_private_arg = ctx;
+#endif
 }
 
 const char *lucid_error_name(int code)

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Long fuzz runs: each target for a fixed amount of CPU time, one after another.
+
+    fuzz/long.py [--seconds 3600] [--build build-fuzz] [--out DIR] [TARGET ...]
+
+Why CPU time and not libFuzzer's -max_total_time (wall clock): on a small
+shared machine a run competes with builds and benchmarks, so an "hour" of wall
+clock can be much less than an hour of fuzzing. This script polls the
+fuzzer's utime+stime in /proc and interrupts it (SIGINT, which libFuzzer
+answers with its final stats) once it has had --seconds of CPU. A run can be
+paused with SIGSTOP/SIGCONT (e.g. during a benchmark) without losing time;
+keep pauses well under libFuzzer's -timeout (1200 s by default), which counts
+wall clock per input.
+
+Each target starts from a copy of fuzz/corpus/NAME in OUT/corpus/NAME, logs to
+OUT/NAME.log, writes any crash as OUT/crash-NAME-*, and the script prints one
+Markdown row per target (the table of fuzz/README.md):
+executions, executions per CPU second, libFuzzer's final edge coverage (cov)
+and feature count (ft), corpus size, and crashes.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+TARGETS = ["client_hello", "server_hello", "certificate", "handshake_msgs",
+           "extensions", "record", "server", "client", "http", "config"]
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the ")" of comm, utime and stime are fields 12 and 13 (0-based).
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def last_int(pattern, text):
+    found = re.findall(pattern, text)
+    return int(found[-1]) if found else None
+
+
+def run_target(name, args, root):
+    binary = os.path.join(args.build, "bin", f"fuzz_{name}")
+    corpus = os.path.join(args.out, "corpus", name)
+    log_path = os.path.join(args.out, f"{name}.log")
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.copytree(os.path.join(root, "fuzz", "corpus", name), corpus)
+    cmd = [binary, "-print_final_stats=1",
+           f"-artifact_prefix={os.path.join(args.out, 'crash-' + name + '-')}",
+           corpus] + args.extra
+    start = time.monotonic()
+    with open(log_path, "w") as log:
+        log.write("# " + " ".join(cmd) + "\n")
+        log.flush()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        used = 0.0
+        while proc.poll() is None:
+            time.sleep(2)
+            now = cpu_seconds(proc.pid)
+            if now is not None:
+                used = now
+            if used >= args.seconds:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                break
+    wall = time.monotonic() - start
+    with open(log_path, errors="replace") as f:
+        text = f.read()
+    execs = last_int(r"stat::number_of_executed_units:\s*(\d+)", text)
+    cov = last_int(r"\bcov: (\d+)", text)
+    ft = last_int(r"\bft: (\d+)", text)
+    corp = last_int(r"\bcorp: (\d+)", text)
+    crashed = ("==ERROR" in text or "deadly signal" in text
+               or "SUMMARY: " in text or "ALARM: working on the last Unit" in text)
+    interrupted = "run interrupted" in text
+    crashes = [f for f in os.listdir(args.out) if f.startswith(f"crash-{name}-")
+               or f.startswith(f"timeout-{name}-") or f.startswith(f"leak-{name}-")]
+    ok = not crashed and interrupted and not crashes
+    rate = f"{execs / used:.0f}" if execs and used else "?"
+    verdict = "none" if ok else ("CRASH: " + ", ".join(crashes) if crashes
+                                 else f"run ended early, see {log_path}")
+    return (f"| fuzz_{name} | {used:.0f} | {wall:.0f} | {execs} | {rate} | "
+            f"{cov} | {ft} | {corp} | {verdict} |"), ok
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--seconds", type=float, default=3600,
+                   help="CPU seconds per target (default 3600)")
+    p.add_argument("--build", default=os.path.join(root, "build-fuzz"))
+    p.add_argument("--out", default="/tmp/lucid-fuzz")
+    p.add_argument("--extra", action="append", default=[],
+                   help="one more libFuzzer flag (repeatable)")
+    p.add_argument("targets", nargs="*", default=TARGETS)
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    header = ("| target | CPU s | wall s | executions | exec per CPU s | cov | ft "
+              "| corpus | crashes |\n|---|---|---|---|---|---|---|---|---|")
+    print(header, flush=True)
+    failed = 0
+    for name in args.targets:
+        if name not in TARGETS:
+            sys.exit(f"long.py: no target {name!r} (one of {', '.join(TARGETS)})")
+        row, ok = run_target(name, args, root)
+        failed += not ok
+        print(row, flush=True)
+        with open(os.path.join(args.out, "results.md"), "a") as f:
+            f.write(row + "\n")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
