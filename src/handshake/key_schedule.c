@@ -146,6 +146,37 @@ static int extract(const lc_ks *ks, const uint8_t *salt, size_t saltlen, const u
 
 /* ---- the schedule ----------------------------------------------------------------- */
 
+/*
+ * Without a PSK the first two values of the schedule depend on the hash alone
+ * (7.1: Early Secret = HKDF-Extract(0, 0), then Derive-Secret(., "derived", ""),
+ * the salt of the Handshake Secret), so every full handshake would make the same
+ * two HMACs. RFC 8448 section 3 lists the SHA-256 pair; key_schedule_test
+ * recomputes both pairs.
+ */
+static const struct {
+    uint8_t early[LC_HASH_MAX];
+    uint8_t derived[LC_HASH_MAX];
+} no_psk[] = {
+    [LC_SHA256] = {
+        { 0x33, 0xad, 0x0a, 0x1c, 0x60, 0x7e, 0xc0, 0x3b, 0x09, 0xe6, 0xcd, 0x98, 0x93, 0x68,
+          0x0c, 0xe2, 0x10, 0xad, 0xf3, 0x00, 0xaa, 0x1f, 0x26, 0x60, 0xe1, 0xb2, 0x2e, 0x10,
+          0xf1, 0x70, 0xf9, 0x2a },
+        { 0x6f, 0x26, 0x15, 0xa1, 0x08, 0xc7, 0x02, 0xc5, 0x67, 0x8f, 0x54, 0xfc, 0x9d, 0xba,
+          0xb6, 0x97, 0x16, 0xc0, 0x76, 0x18, 0x9c, 0x48, 0x25, 0x0c, 0xeb, 0xea, 0xc3, 0x57,
+          0x6c, 0x36, 0x11, 0xba },
+    },
+    [LC_SHA384] = {
+        { 0x7e, 0xe8, 0x20, 0x6f, 0x55, 0x70, 0x02, 0x3e, 0x6d, 0xc7, 0x51, 0x9e, 0xb1, 0x07,
+          0x3b, 0xc4, 0xe7, 0x91, 0xad, 0x37, 0xb5, 0xc3, 0x82, 0xaa, 0x10, 0xba, 0x18, 0xe2,
+          0x35, 0x7e, 0x71, 0x69, 0x71, 0xf9, 0x36, 0x2f, 0x2c, 0x2f, 0xe2, 0xa7, 0x6b, 0xfd,
+          0x78, 0xdf, 0xec, 0x4e, 0xa9, 0xb5 },
+        { 0x15, 0x91, 0xda, 0xc5, 0xcb, 0xbf, 0x03, 0x30, 0xa4, 0xa8, 0x4d, 0xe9, 0xc7, 0x53,
+          0x33, 0x0e, 0x92, 0xd0, 0x1f, 0x0a, 0x88, 0x21, 0x4b, 0x44, 0x64, 0x97, 0x2f, 0xd6,
+          0x68, 0x04, 0x9e, 0x93, 0xe5, 0x2f, 0x2b, 0x16, 0xfa, 0xd9, 0x22, 0xfd, 0xc0, 0x58,
+          0x44, 0x78, 0x42, 0x8f, 0x28, 0x2b },
+    },
+};
+
 void lc_ks_init(lc_ks *ks, const lc_crypto *cr, enum lc_hash_alg hash)
 {
     memset(ks, 0, sizeof(*ks));
@@ -196,8 +227,11 @@ static int step(lc_ks *ks, enum lc_ks_stage from, const uint8_t *ikm, size_t ikm
         ikm = zeros;
         ikmlen = lc_hash_len(ks->hash);
     }
-    if ((rc = lc_ks_derive_secret(ks->cr, ks->hash, &ks->secret, "derived", NULL, &derived)) !=
-        0) {
+    if (from == LC_KS_EARLY && ks->no_psk) {
+        derived.len = lc_hash_len(ks->hash);
+        memcpy(derived.b, no_psk[ks->hash].derived, derived.len);
+    } else if ((rc = lc_ks_derive_secret(ks->cr, ks->hash, &ks->secret, "derived", NULL,
+                                         &derived)) != 0) {
         goto out;
     }
     if ((rc = extract(ks, derived.b, derived.len, ikm, ikmlen, &ks->secret)) != 0) {
@@ -226,10 +260,13 @@ int lc_ks_early_secret(lc_ks *ks, const uint8_t *psk, size_t psklen)
     if (ks->stage != LC_KS_START) {
         return LC_E_INTERNAL;
     }
-    /* RFC 8446 7.1: without a PSK, Early Secret = HKDF-Extract(0, 0). */
-    if (psk == NULL) {
-        psk = zeros;
-        psklen = hlen;
+    /* RFC 8446 7.1: without a PSK, Early Secret = HKDF-Extract(0, 0): a constant. */
+    if (psk == NULL && hlen != 0) {
+        ks->secret.len = hlen;
+        memcpy(ks->secret.b, no_psk[ks->hash].early, hlen);
+        ks->no_psk = true;
+        ks->stage = LC_KS_EARLY;
+        return 0;
     }
     if ((rc = extract(ks, zeros, hlen, psk, psklen, &ks->secret)) != 0) {
         lc_ks_wipe(ks);

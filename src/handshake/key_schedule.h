@@ -58,6 +58,7 @@ typedef struct lc_ks {
     enum lc_hash_alg hash; /* the cipher suite's hash */
     enum lc_ks_stage stage;
     lc_secret secret;      /* the current stage's secret */
+    bool no_psk;           /* Early Secret from no PSK: the next salt is a constant too */
 } lc_ks;
 
 /* Starts a schedule for a cipher suite's hash, in LC_KS_START. */

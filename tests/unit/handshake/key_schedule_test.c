@@ -556,6 +556,36 @@ static void teardown(void)
     lc_crypto_free(cr);
 }
 
-TEST_MAIN(setup, test_rfc8448_schedules, test_rfc8448_traffic_keys, test_rfc8448_resumption,
+/*
+ * Without a PSK the schedule starts from constants (key_schedule.c, no_psk[]): the same
+ * schedule computed with the PSK given as HashLen zeros, which RFC 8446 7.1 says is the
+ * same thing, must reach the same Handshake and Master Secrets, for both hashes.
+ */
+static void test_no_psk_constants(void)
+{
+    static const enum lc_hash_alg hashes[] = { LC_SHA256, LC_SHA384 };
+    static const uint8_t zeros[LC_HASH_MAX], ecdhe[32] = { 1, 2, 3 };
+
+    for (size_t i = 0; i < 2; i++) {
+        lc_ks a, b;
+        size_t hlen = lc_hash_len(hashes[i]);
+        lc_ks_init(&a, cr, hashes[i]);
+        lc_ks_init(&b, cr, hashes[i]);
+        CHECK_OK(lc_ks_early_secret(&a, NULL, 0));
+        CHECK_OK(lc_ks_early_secret(&b, zeros, hlen));
+        CHECK_MEM(a.secret.b, a.secret.len, b.secret.b, b.secret.len);
+        CHECK(a.no_psk && !b.no_psk);
+        CHECK_OK(lc_ks_handshake_secret(&a, ecdhe, sizeof(ecdhe)));
+        CHECK_OK(lc_ks_handshake_secret(&b, ecdhe, sizeof(ecdhe)));
+        CHECK_MEM(a.secret.b, a.secret.len, b.secret.b, b.secret.len);
+        CHECK_OK(lc_ks_master_secret(&a));
+        CHECK_OK(lc_ks_master_secret(&b));
+        CHECK_MEM(a.secret.b, a.secret.len, b.secret.b, b.secret.len);
+        lc_ks_wipe(&a);
+        lc_ks_wipe(&b);
+    }
+}
+
+TEST_MAIN(setup, test_no_psk_constants, test_rfc8448_schedules, test_rfc8448_traffic_keys, test_rfc8448_resumption,
           test_sha384_illustrated, test_key_update, test_exporter, test_expand_label_bounds,
           test_stage_order, test_finished_check, test_set_traffic_keys, teardown)
