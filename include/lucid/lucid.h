@@ -299,7 +299,8 @@ uint16_t lucid_conn_client_sig_scheme(const lucid_conn *c);
 
 /*
  * The clock: fn returns milliseconds since the Unix epoch. Ticket lifetimes
- * and ages (RFC 8446 4.2.11.1, 8.3) are measured with it; the engine reads no
+ * and ages (RFC 8446 4.2.11.1, 8.3) are measured with it, and the validity
+ * periods of the peer's certificates checked against it; the engine reads no
  * clock of its own. NULL restores the default, the system's wall clock
  * (CLOCK_REALTIME: servers that share a ticket key compare times). For tests;
  * set it before lucid_ctx_set_early_data, which starts the anti-replay record

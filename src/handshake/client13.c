@@ -498,9 +498,12 @@ static int on_certificate(lc_hs *hs, const uint8_t *raw, size_t rawlen)
         lc_hs_trace(hs, "server certificate: %s (%zu in chain)", subject, ct.count);
     }
     if (!hs->cfg->no_verify) {
+        /* validity periods on the context's clock (lucid_ctx_set_time), as for client
+         * certificates (client_auth.c); 0 means none set: libcrypto's own clock */
+        uint64_t now = lc_hs_now(hs);
         rc = lc_x509_verify_certs(hs->cfg->trust, chain, ct.count, LC_X509_SERVER,
-                                  hs->server_name[0] != '\0' ? hs->server_name : NULL, -1, why,
-                                  sizeof(why));
+                                  hs->server_name[0] != '\0' ? hs->server_name : NULL,
+                                  now > 0 ? (int64_t)(now / 1000) : -1, why, sizeof(why));
         if (rc != 0) {
             rc = lc_fail(hs->err, rc, "%s", why);
             goto out;
