@@ -466,6 +466,25 @@ static void response_done(struct lc_srv_conn *c)
     }
 }
 
+/*
+ * For a handler that must see the engine's records gone before it goes on: FLUSHED when they
+ * are (or on a plain connection), else what the handler returns: LC_SRV_AGAIN while the
+ * socket is full, LC_SRV_NEXT once a failed socket has dropped the connection.
+ */
+#define FLUSHED (-1)
+static int flushed(struct lc_srv_conn *c)
+{
+    int r = c->tls != NULL ? tls_flush(c) : IO_DONE;
+    if (r == IO_AGAIN) {
+        return LC_SRV_AGAIN;
+    }
+    if (r != IO_DONE) {
+        drop(c);
+        return LC_SRV_NEXT;
+    }
+    return FLUSHED;
+}
+
 /* Progress resets the send timeout: only a client that stops reading times out. */
 static void sent(struct lc_srv_conn *c, size_t n)
 {
@@ -511,16 +530,10 @@ static int resp_writable(struct lc_srv_conn *c)
             response_done(c);
             return LC_SRV_NEXT;
         }
-        if (c->tls != NULL) {
-            /* The next chunk is read only once the last one has left: one chunk in memory. */
-            int r = tls_flush(c);
-            if (r == IO_AGAIN) {
-                return LC_SRV_AGAIN;
-            }
-            if (r != IO_DONE) {
-                drop(c);
-                return LC_SRV_NEXT;
-            }
+        /* The next chunk is read only once the last one has left: one chunk in memory. */
+        int r = flushed(c);
+        if (r != FLUSHED) {
+            return r;
         }
         size_t want = c->file_left < LC_SRV_OUT_CAP ? (size_t)c->file_left : LC_SRV_OUT_CAP;
         ssize_t n;
@@ -565,15 +578,9 @@ static int resp_writable(struct lc_srv_conn *c)
 /* CLOSING: the last records (close_notify, or an alert) go out, then our side shuts. */
 static int closing_writable(struct lc_srv_conn *c)
 {
-    if (c->tls != NULL) {
-        int r = tls_flush(c);
-        if (r == IO_AGAIN) {
-            return LC_SRV_AGAIN;
-        }
-        if (r != IO_DONE) {
-            drop(c);
-            return LC_SRV_NEXT;
-        }
+    int r = flushed(c);
+    if (r != FLUSHED) {
+        return r;
     }
     /* Closing with unread input would send an RST that can destroy our last bytes before the
      * client reads them; so half-close and drain first (nginx lingering_close). A socket
