@@ -392,13 +392,21 @@ def ratio_text(row, key, cells, sense):
         r = lu.median(key) / o.median(key) if o.median(key) else None
         if r is None:
             continue
+        # Servers run in turn within each run, so run i of both met the same moment of a
+        # shared host; the spread of these ratios shows how much of the noise they share.
+        a, b = lu.values(key), o.values(key)
+        paired = ""
+        if len(a) == len(b) > 1 and not lu.invalid and not o.invalid and all(b):
+            rs = [x / y for x, y in zip(a, b)]
+            paired = " (run by run %.2fx [%.2f..%.2f])" % (statistics.median(rs), min(rs),
+                                                           max(rs))
         t = ""
         if other == "nginx" and row in TARGETS:
             _, want, _ = TARGETS[row]
             ok = r >= want if sense == "higher" else r <= want
             t = " (target %s %.2gx: %s)" % (">=" if sense == "higher" else "<=", want,
                                            "met" if ok else "not met")
-        parts.append("lucid/%s %.2fx%s" % (other, r, t))
+        parts.append("lucid/%s %.2fx%s%s" % (other, r, paired, t))
     return "; ".join(parts) if parts else "no ratio (a server is n/a)"
 
 
