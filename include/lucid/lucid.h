@@ -358,7 +358,8 @@ int lucid_ctx_set_ticket_lifetime(lucid_ctx *ctx, uint32_t seconds, lucid_error 
  * The anti-replay record (1.5 MiB, allocated here) keeps each accepted
  * ClientHello for two windows, 20 seconds, so a replayed 0-RTT ClientHello is
  * accepted at most once per context, and at most once across worker processes
- * forked after this call (the record is shared memory); it has room for about
+ * forked after this call (the record is shared memory; lucid_ctx_set_replay,
+ * below, shares one among contexts made after fork); it has room for about
  * 3,000 0-RTT handshakes a second, past which 0-RTT is refused. For its first
  * 20 seconds it refuses 0-RTT with tickets older than itself.
  *
@@ -366,6 +367,23 @@ int lucid_ctx_set_ticket_lifetime(lucid_ctx *ctx, uint32_t seconds, lucid_error 
  * applies). Returns 0, or an error code when memory cannot be had.
  */
 int lucid_ctx_set_early_data(lucid_ctx *ctx, uint32_t max_size, lucid_error *err);
+
+/*
+ * Server: an anti-replay record to share. A context makes its own when 0-RTT is
+ * turned on; contexts given the same record instead (in either order) accept a
+ * replayed 0-RTT ClientHello at most once among them, and so do processes
+ * forked after the record was made (it is shared memory). A server whose
+ * worker processes make their contexts after fork makes one record before
+ * forking and gives it to every context of every worker: lucid-server's master
+ * does. now_ms starts the record (its first 20 seconds, above) on the clock of
+ * lucid_ctx_set_time; 0 means the wall clock. lucid_replay_new returns NULL
+ * when memory cannot be had; lucid_ctx_set_replay refuses a client context
+ * (LC_E_CONFIG). Free the record after the last context that uses it.
+ */
+typedef struct lucid_replay lucid_replay;
+lucid_replay *lucid_replay_new(uint64_t now_ms, lucid_error *err);
+void lucid_replay_free(lucid_replay *r);
+int lucid_ctx_set_replay(lucid_ctx *ctx, lucid_replay *r, lucid_error *err);
 
 /*
  * The PSK key exchange modes (RFC 8446 4.2.9), "psk_dhe_ke" and "psk_ke",

@@ -73,7 +73,9 @@ void lc_ctx_resume_free(lucid_ctx *ctx)
         free(ctx->cfg.ticket_keys);
         ctx->cfg.ticket_keys = NULL;
     }
-    lc_replay_free(ctx->cfg.replay);
+    if (!ctx->cfg.replay_shared) {
+        lc_replay_free(ctx->cfg.replay);
+    }
     ctx->cfg.replay = NULL;
 }
 
@@ -164,6 +166,49 @@ int lucid_ctx_set_early_data(lucid_ctx *ctx, uint32_t max_size, lucid_error *err
         return LC_E_NO_MEMORY;
     }
     ctx->cfg.max_early_data = max_size;
+    return 0;
+}
+
+/* A record made apart from any context, to share (lucid.h); contexts only borrow it. */
+struct lucid_replay {
+    lc_replay *rec;
+};
+
+lucid_replay *lucid_replay_new(uint64_t now_ms, lucid_error *err)
+{
+    lucid_replay *r = calloc(1, sizeof(*r));
+
+    if (now_ms == 0) {
+        now_ms = real_clock(NULL);
+    }
+    if (r == NULL || (r->rec = lc_replay_new(now_ms)) == NULL) {
+        free(r);
+        lc_api_error(err, LC_E_NO_MEMORY, "%s",
+                     "cannot map memory for the 0-RTT anti-replay record");
+        return NULL;
+    }
+    return r;
+}
+
+void lucid_replay_free(lucid_replay *r)
+{
+    if (r != NULL) {
+        lc_replay_free(r->rec);
+        free(r);
+    }
+}
+
+int lucid_ctx_set_replay(lucid_ctx *ctx, lucid_replay *r, lucid_error *err)
+{
+    if (!ctx->cfg.server || r == NULL) {
+        lc_api_error(err, LC_E_CONFIG, "%s", "an anti-replay record is for a server context");
+        return LC_E_CONFIG;
+    }
+    if (!ctx->cfg.replay_shared) {
+        lc_replay_free(ctx->cfg.replay); /* its own, made by lucid_ctx_set_early_data */
+    }
+    ctx->cfg.replay = r->rec;
+    ctx->cfg.replay_shared = true;
     return 0;
 }
 

@@ -95,6 +95,7 @@ typedef struct lc_hs_config {
     uint32_t max_early_data; /* server: max_early_data_size, 0 = no 0-RTT; client: 0 = none sent */
     unsigned psk_modes;      /* 1 << LC_PSK_KE | 1 << LC_PSK_DHE_KE: accepted / offered */
     struct lc_replay *replay; /* server with 0-RTT: the ClientHello record (replay.h) */
+    bool replay_shared;       /* replay belongs to a lucid_replay, not to this context */
     /*
      * Test hooks, for replaying fixed traces (RFC 8448) through the state machines; never
      * set by the public API. kex_private gives the private key of our key share;

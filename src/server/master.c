@@ -61,6 +61,10 @@ struct master {
     int stopping;
     /* Made once: reloads keep it, so tickets outlive a reload as they do a worker. */
     uint8_t ticket_key[LC_SRV_TICKET_KEY_LEN];
+    /* The 0-RTT anti-replay record of every site of every worker, made before the first
+     * fork (shared memory): a replayed 0-RTT ClientHello is taken once, whichever worker
+     * each copy reaches. Reloads keep it too. */
+    lucid_replay *replay;
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -226,6 +230,7 @@ static void run_worker(struct master *m, unsigned slot)
     char err[512];
 
     cfg.ticket_key = m->ticket_key;
+    cfg.replay = m->replay;
     set_handler(SIGTERM, on_worker_signal);
     set_handler(SIGINT, on_worker_signal);
     signal(SIGHUP, SIG_IGN); /* the master reloads; a terminal's hangup reaches it too */
@@ -420,6 +425,8 @@ static void shut_all(struct master *m)
         m->ops->release(m->ops->arg, m->cfg);
         m->cfg = NULL;
     }
+    lucid_replay_free(m->replay);
+    m->replay = NULL;
 }
 
 int lc_srv_master_run(const struct lc_srv_master_ops *ops, char *err, size_t errlen)
@@ -433,7 +440,13 @@ int lc_srv_master_run(const struct lc_srv_master_ops *ops, char *err, size_t err
         snprintf(err, errlen, "getrandom: %s", strerror(errno));
         return -1;
     }
+    lucid_error e;
+    if ((m.replay = lucid_replay_new(0, &e)) == NULL) {
+        snprintf(err, errlen, "%s", e.message);
+        return -1;
+    }
     if ((m.cfg = ops->load(ops->arg, err, errlen)) == NULL) {
+        lucid_replay_free(m.replay);
         return -1;
     }
     if (lc_srv_check(m.cfg, err, errlen) != 0) {

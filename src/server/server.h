@@ -106,6 +106,9 @@ struct lc_srv_config {
      * made once by the master so every worker opens every worker's tickets); NULL: each
      * context makes its own. */
     const uint8_t *ticket_key;
+    /* The 0-RTT anti-replay record every site shares (made by the master before it forks the
+     * workers, lucid_ctx_set_replay); NULL: each context makes its own. */
+    struct lucid_replay *replay;
 };
 
 typedef struct lc_srv lc_srv;

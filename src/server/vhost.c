@@ -181,12 +181,15 @@ static int make_ctx(struct lc_srv_vhost *vh, const struct lc_srv_site *site,
         return -1;
     }
     /* Resumption (RFC 8446 4.6.1): the key file several servers share, or the master's
-     * key that this server's workers share; 0-RTT only on top of tickets. */
+     * key that this server's workers share; 0-RTT only on top of tickets, with the master's
+     * anti-replay record, so that a replay is caught whichever worker it reaches. */
     lucid_ctx_set_tickets(vh->ctx, site->tickets ? 2 : 0);
     if ((site->ticket_key_file != NULL &&
          lucid_ctx_set_ticket_key_file(vh->ctx, site->ticket_key_file, &e) != 0) ||
         (site->ticket_key_file == NULL && cfg->ticket_key != NULL &&
          lucid_ctx_set_ticket_key(vh->ctx, cfg->ticket_key, LC_SRV_TICKET_KEY_LEN, &e) != 0) ||
+        (site->tickets && site->early_data != 0 && cfg->replay != NULL &&
+         lucid_ctx_set_replay(vh->ctx, cfg->replay, &e) != 0) ||
         (site->tickets && site->early_data != 0 &&
          lucid_ctx_set_early_data(vh->ctx, site->early_data, &e) != 0)) {
         lucid_message(&e, err, errlen);

@@ -459,6 +459,58 @@ static void test_replay(void)
     lucid_ctx_free(sctx);
 }
 
+/*
+ * Contexts made apart (as in worker processes forked before them) that share one record
+ * (lucid_ctx_set_replay) take a 0-RTT ClientHello once among them; a context with a record
+ * of its own takes the replay again, which is why lucid-server's workers share one.
+ */
+static void test_shared_replay(void)
+{
+    static const uint8_t key[80] = "shared ticket key for three servers, as workers have";
+    lucid_ctx *cctx = client_ctx(1), *a = server_ctx(16384), *b = server_ctx(16384);
+    lucid_ctx *own = server_ctx(16384);
+    lucid_error err;
+    lucid_replay *rec = lucid_replay_new(server_now, &err);
+    struct run first, second;
+    const uint8_t *out;
+    uint8_t *flight;
+    size_t n;
+
+    CHECK(rec != NULL);
+    CHECK_RC(lucid_ctx_set_replay(cctx, rec, &err), LC_E_CONFIG);
+    CHECK_OK(lucid_ctx_set_replay(a, rec, &err));
+    CHECK_OK(lucid_ctx_set_replay(b, rec, &err));
+    for (lucid_ctx **x = (lucid_ctx *[]){ a, b, own, NULL }; *x != NULL; x++) {
+        CHECK_OK(lucid_ctx_set_ticket_key(*x, key, sizeof(key), &err));
+    }
+    full(&first, a, cctx);
+    CHECK(start_early(&second, a, cctx, &first, "GET /once") == 9);
+    n = lucid_conn_pending(second.c, &out);
+    flight = malloc(n);
+    memcpy(flight, out, n);
+    run_finish(&second);
+    CHECK(lucid_conn_early_data(second.s) == LUCID_EARLY_ACCEPTED);
+
+    server_now += 1000;
+    lucid_conn *on_b = lucid_conn_new(b, NULL), *on_own = lucid_conn_new(own, NULL);
+    CHECK_OK(lucid_conn_feed(on_b, flight, n));
+    CHECK(lucid_conn_early_data(on_b) == LUCID_EARLY_REJECTED);
+    CHECK(strstr(on_b->hs.early.why, "a replay") != NULL);
+    CHECK_OK(lucid_conn_feed(on_own, flight, n));
+    CHECK(lucid_conn_early_data(on_own) == LUCID_EARLY_ACCEPTED);
+    lucid_conn_free(on_b);
+    lucid_conn_free(on_own);
+    free(flight);
+    run_free(&first);
+    run_free(&second);
+    lucid_ctx_free(own);
+    lucid_ctx_free(b);
+    lucid_ctx_free(a);
+    lucid_ctx_free(cctx);
+    lucid_replay_free(rec);
+    server_now = client_now = server_now > client_now ? server_now : client_now;
+}
+
 /* RFC 8446 8.3: the client's ticket age must match the server's count within the window. */
 static void test_age_out_of_window(void)
 {
@@ -819,7 +871,7 @@ static void test_trace(void)
 
 TEST_MAIN(test_trace, test_resumption, test_psk_modes, test_bad_psk_modes, test_early_data_accepted,
           test_early_data_byte_by_byte, test_early_data_off_on_the_server,
-          test_early_data_not_possible, test_early_data_limit, test_replay,
+          test_early_data_not_possible, test_early_data_limit, test_replay, test_shared_replay,
           test_age_out_of_window, test_expired_ticket, test_ticket_for_another_name,
           test_alpn_and_suite_must_match,
           test_ticket_keys, test_tampered_binder, test_hello_retry_with_psk, test_session_blob,
