@@ -44,8 +44,10 @@ struct seen {
 
 struct lc_trust {
     X509_STORE *store;
-    /* connections of one context may run on several threads: the cache has a lock */
+    /* connections of one context may run on several threads: the cache has a lock, which
+     * also guards the loading of the system's roots (default_pending) */
     pthread_mutex_t lock;
+    int default_pending; /* lc_trust_add_default was called; the roots load at first use */
     uint64_t tick;
     struct seen seen[SEEN_MAX];
 };
@@ -149,15 +151,14 @@ int lc_trust_cert_from_der(const lc_trust *ct, const uint8_t *der, size_t len, l
     return 0;
 }
 
-int lc_trust_add_default(lc_trust *t)
+/*
+ * The system's roots by hashed directory (c_rehash layout, /etc/ssl/certs on
+ * Debian), looked up one by one as a chain needs them, rather than OpenSSL's
+ * default file, which parses every root of the bundle up front (tens of
+ * milliseconds). SSL_CERT_DIR and SSL_CERT_FILE are honoured as OpenSSL does.
+ */
+static int load_default(lc_trust *t)
 {
-    /*
-     * The system's roots by hashed directory (c_rehash layout, /etc/ssl/certs
-     * on Debian), looked up one by one as a chain needs them, rather than
-     * OpenSSL's default file, which parses every root of the bundle up front
-     * (tens of milliseconds per context). SSL_CERT_DIR and SSL_CERT_FILE are
-     * honoured as OpenSSL does.
-     */
     const char *dir = getenv(X509_get_default_cert_dir_env());
     const char *file = getenv(X509_get_default_cert_file_env());
     int ok = X509_STORE_load_path(t->store, dir != NULL ? dir : X509_get_default_cert_dir());
@@ -171,6 +172,32 @@ int lc_trust_add_default(lc_trust *t)
     }
     ERR_clear_error();
     return ok == 1 ? 0 : LC_E_CONFIG;
+}
+
+int lc_trust_add_default(lc_trust *t)
+{
+    /*
+     * Loaded at the first verification, not here: SSL_CERT_FILE's bundle takes
+     * tens of milliseconds to parse, and a client that goes on to set CA files
+     * of its own (curl's --cacert, lucid-client's) replaces this store unused.
+     */
+    t->default_pending = 1;
+    return 0;
+}
+
+/* Loads the system's roots if they are still due: once, whichever thread verifies first. */
+static int load_pending_default(const lc_trust *ct)
+{
+    lc_trust *t = (lc_trust *)ct; /* the lock and the flag change; the roots do not */
+    int rc = 0;
+
+    pthread_mutex_lock(&t->lock);
+    if (t->default_pending) {
+        rc = load_default(t);
+        t->default_pending = 0;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return rc;
 }
 
 int lc_trust_add_file(lc_trust *t, const char *path)
@@ -341,6 +368,12 @@ int lc_x509_verify_certs(const lc_trust *t, lc_cert *const *chain, size_t n,
 
     snprintf(why, whycap, "out of memory");
     if (untrusted == NULL || ctx == NULL || n == 0) {
+        goto out;
+    }
+    if (load_pending_default(t) != 0) {
+        rc = LC_E_CERT_UNKNOWN_CA;
+        snprintf(why, whycap, "the system's trusted roots could not be loaded "
+                              "(SSL_CERT_DIR, /etc/ssl/certs)");
         goto out;
     }
     for (size_t i = 1; i < n; i++) {

@@ -24,7 +24,8 @@ typedef struct lc_trust lc_trust;
 lc_trust *lc_trust_new(void);
 void lc_trust_free(lc_trust *t);
 
-/* Adds the system's roots (OpenSSL's default file and directory, /etc/ssl/certs on Debian). */
+/* Adds the system's roots (OpenSSL's default file and directory, /etc/ssl/certs on Debian),
+ * loaded at the first verification: a store replaced before it never loads them. */
 LC_MUST_CHECK int lc_trust_add_default(lc_trust *t);
 /* Adds every certificate of a PEM file. LC_E_CONFIG if none can be read. */
 LC_MUST_CHECK int lc_trust_add_file(lc_trust *t, const char *path);

@@ -187,11 +187,6 @@ class Result:
 
 def run_client(suite, url, *opts, timeout=30, env=None):
     argv = [suite.client, "--max-time", "20", *opts, url]
-    if "--cacert" in opts or "--capath" in opts:
-        # lucid_ctx_new() loads the system's CA bundle (X509_STORE_set_default_paths), and
-        # --cacert then throws it away: 20-50 ms per run here, 100+ under ASan, for nothing.
-        # Pointing libcrypto's default file elsewhere changes nothing that these runs use.
-        env = dict(env if env is not None else os.environ, SSL_CERT_FILE=os.devnull)
     try:
         cp = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
                             timeout=timeout, env=env)

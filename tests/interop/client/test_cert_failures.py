@@ -68,6 +68,12 @@ def main():
     r = cl.run_client(s, f"https://localhost:{port}/hello.txt")
     s.check(r.rc == 60 and "unknown CA" in r.err and r.out == b"",
             "test root not in the system store: exit 60", r.describe())
+    # SSL_CERT_FILE names the system's bundle, as it does for OpenSSL: the test root put there
+    # is trusted (the system's roots load when the first chain is verified).
+    r = cl.run_client(s, f"https://localhost:{port}/hello.txt",
+                      env=dict(os.environ, SSL_CERT_FILE=root))
+    s.check(r.rc == 0 and r.out == files["hello.txt"],
+            "SSL_CERT_FILE holding the test root: trusted without --cacert", r.describe())
 
     # --capath: a hashed directory holding the root
     capath = os.path.join(s.tmp, "capath")
