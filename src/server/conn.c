@@ -126,9 +126,13 @@ static ssize_t sock_send(struct lc_srv_conn *c, const uint8_t *buf, size_t len)
     if (!c->can_send) {
         return -1;
     }
+    /* MSG_NOSIGNAL: a client that went away is an error here, not a SIGPIPE. In CLOSING a
+     * FIN follows at once (close or shutdown): MSG_MORE holds our last bytes back for it, so
+     * they leave in one segment, not two. */
+    int flags = MSG_NOSIGNAL | (c->phase == LC_SRV_CLOSING ? MSG_MORE : 0);
+
     for (;;) {
-        /* MSG_NOSIGNAL: a client that went away is an error here, not a SIGPIPE. */
-        ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
+        ssize_t n = send(c->fd, buf, len, flags);
         if (n >= 0) {
             return n;
         }
