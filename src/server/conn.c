@@ -38,6 +38,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -718,7 +719,12 @@ void lc_srv_conn_accepted(struct lc_srv *s, struct lc_srv_listener *ls, int fd,
     c->vhost = ls->vhosts[0];
     c->file = -1;
     lc_srv_format_addr(sa, c->peer, sizeof(c->peer));
-    /* TCP_NODELAY comes from the listening socket (lc_srv_listener_open). */
+    /* TCP_NODELAY comes from the listening socket (lc_srv_listener_open). A new connection
+     * starts in quick-ACK mode, which acknowledges each of the client's first segments at
+     * once, in a packet of its own, though our answer follows within a millisecond; off, the
+     * ACK rides on that answer (the server's flight, the response). */
+    int zero = 0;
+    setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &zero, sizeof(zero));
     if (tls && (c->tls = lucid_conn_new(ls->ctx, NULL)) == NULL) {
         close(fd);
         free(c);
