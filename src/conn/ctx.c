@@ -15,6 +15,7 @@
 #include "crypto/crypto.h"
 #include "crypto/x509.h"
 #include "handshake/algs.h"
+#include "handshake/authenticate.h"
 
 /*
  * Algorithms are fetched once here (lc_crypto_new) and shared read-only by
@@ -66,6 +67,7 @@ void lucid_ctx_free(lucid_ctx *ctx)
         lc_chain_free(&ctx->cfg.certs[i].chain);
         lc_cert_free(ctx->cfg.certs[i].leaf);
         lc_pkey_free(ctx->cfg.certs[i].key);
+        free(ctx->cfg.certs[i].msg);
     }
     lc_trust_free(ctx->cfg.trust);
     lc_trust_free(ctx->cfg.client_trust); /* lucid_ctx_set_client_ca_file (conn/client_auth.c) */
@@ -201,6 +203,9 @@ int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char 
         lc_api_error(err, LC_E_CONFIG, "cannot set up signing with the key in %s", key_file);
         return LC_E_CONFIG;
     }
+    /* the Certificate message every full handshake sends, made once; without memory for it
+     * each handshake makes its own (authenticate.h) */
+    lc_cert_key_encode(ck);
     ctx->cfg.ncerts++;
     return 0;
 }

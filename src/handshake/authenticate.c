@@ -11,18 +11,19 @@
 #include "msg/certificate.h"
 #include "msg/certificate_verify.h"
 
-int lc_hs_send_certificate(lc_hs *hs, const lc_cert_key *ck, const uint8_t *context,
-                           size_t context_len)
+/* The Certificate message (RFC 8446 4.4.2) for ck (NULL: an empty list), in a new buffer. */
+static int encode_certificate(const lc_cert_key *ck, const uint8_t *context, size_t context_len,
+                              uint8_t **out, size_t *outlen)
 {
     /* about 15 KiB (LC_CERT_MAX_ENTRIES entries with their extension lists): on the heap */
     lc_certificate *ct = calloc(1, sizeof(*ct));
     size_t cap = 64 + context_len;
-    uint8_t *msg = NULL;
     lc_writer w;
-    int rc;
+    int rc = LC_E_NO_MEMORY;
 
+    *out = NULL;
     if (ct == NULL) {
-        return lc_fail(hs->err, LC_E_NO_MEMORY, "Certificate message");
+        return rc;
     }
     ct->certificate_request_context = context;
     ct->certificate_request_context_len = context_len;
@@ -32,19 +33,39 @@ int lc_hs_send_certificate(lc_hs *hs, const lc_cert_key *ck, const uint8_t *cont
         cap += ck->chain.cert[i].len + 5; /* a 3-byte length and 2 for no extensions */
         ct->count++;
     }
-    if ((msg = malloc(cap)) == NULL) {
-        rc = lc_fail(hs->err, LC_E_NO_MEMORY, "Certificate message");
-        goto out;
+    if ((*out = malloc(cap)) != NULL) {
+        lc_writer_init(&w, *out, cap);
+        if ((rc = lc_certificate_encode(&w, ct)) != 0) {
+            free(*out);
+            *out = NULL;
+        }
+        *outlen = w.len;
     }
-    lc_writer_init(&w, msg, cap);
-    if ((rc = lc_certificate_encode(&w, ct)) != 0) {
-        rc = lc_fail(hs->err, rc, "cannot encode Certificate");
-        goto out;
-    }
-    rc = lc_hs_send(hs, msg, w.len);
-out:
-    free(msg);
     free(ct);
+    return rc;
+}
+
+int lc_cert_key_encode(lc_cert_key *ck)
+{
+    return encode_certificate(ck, NULL, 0, &ck->msg, &ck->msg_len);
+}
+
+int lc_hs_send_certificate(lc_hs *hs, const lc_cert_key *ck, const uint8_t *context,
+                           size_t context_len)
+{
+    uint8_t *msg;
+    size_t len;
+    int rc;
+
+    /* the usual case: the message made when the certificate was loaded */
+    if (ck != NULL && ck->msg != NULL && context_len == 0) {
+        return lc_hs_send(hs, ck->msg, ck->msg_len);
+    }
+    if ((rc = encode_certificate(ck, context, context_len, &msg, &len)) != 0) {
+        return lc_fail(hs->err, rc, "cannot encode Certificate");
+    }
+    rc = lc_hs_send(hs, msg, len);
+    free(msg);
     return rc;
 }
 

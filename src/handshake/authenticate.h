@@ -25,6 +25,14 @@ LC_MUST_CHECK int lc_hs_send_certificate(lc_hs *hs, const lc_cert_key *ck,
                                          const uint8_t *context, size_t context_len);
 
 /*
+ * Encodes ck's Certificate message with an empty request context into ck->msg, once, when
+ * the certificate is loaded: every full handshake sends that same message (no per-connection
+ * work that could be per-context). LC_E_NO_MEMORY leaves ck->msg NULL: each handshake then
+ * encodes its own.
+ */
+int lc_cert_key_encode(lc_cert_key *ck);
+
+/*
  * Sends CertificateVerify (4.4.3): key's signature with scheme over the
  * transcript so far, under our side's context string ("TLS 1.3, server
  * CertificateVerify" or "TLS 1.3, client CertificateVerify").

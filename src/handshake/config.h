@@ -30,6 +30,10 @@ typedef struct lc_cert_key {
     lc_chain chain; /* leaf first */
     lc_cert *leaf;  /* chain.cert[0], parsed once for name checks */
     lc_pkey *key;
+    /* The Certificate message with an empty request context, the one every full handshake
+     * sends, encoded once (lc_cert_key_encode); NULL: encoded per handshake. */
+    uint8_t *msg;
+    size_t msg_len;
 } lc_cert_key;
 
 #define LC_MAX_CERTS 8
