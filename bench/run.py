@@ -381,6 +381,17 @@ class Report:
         self.out()
 
 
+def run_by_run(a, b, key):
+    """' (run by run 1.90x [1.80..2.10])': run i of a over run i of b. The two take turns
+    within each run, so run i of both met the same moment of a shared host; the spread shows
+    how much of its drift they shared. '' when the runs do not pair up."""
+    x, y = a.values(key), b.values(key)
+    if len(x) != len(y) or len(x) < 2 or a.invalid or b.invalid or not all(y):
+        return ""
+    rs = [p / q for p, q in zip(x, y)]
+    return " (run by run %.2fx [%.2f..%.2f])" % (statistics.median(rs), min(rs), max(rs))
+
+
 def ratio_text(row, key, cells, sense):
     """lucid/nginx and lucid/s_server for one figure, with the issue's target beside it."""
     parts = []
@@ -392,14 +403,7 @@ def ratio_text(row, key, cells, sense):
         r = lu.median(key) / o.median(key) if o.median(key) else None
         if r is None:
             continue
-        # Servers run in turn within each run, so run i of both met the same moment of a
-        # shared host; the spread of these ratios shows how much of the noise they share.
-        a, b = lu.values(key), o.values(key)
-        paired = ""
-        if len(a) == len(b) > 1 and not lu.invalid and not o.invalid and all(b):
-            rs = [x / y for x, y in zip(a, b)]
-            paired = " (run by run %.2fx [%.2f..%.2f])" % (statistics.median(rs), min(rs),
-                                                           max(rs))
+        paired = run_by_run(lu, o, key)
         t = ""
         if other == "nginx" and row in TARGETS:
             _, want, _ = TARGETS[row]
@@ -765,7 +769,7 @@ def row_engine(env, rep):
 def engine_ratio(lu, os_, key):
     if not lu or not os_ or lu.na or os_.na or not lu.runs or not os_.runs:
         return "-"
-    return "%.2fx" % (lu.median(key) / os_.median(key))
+    return "%.2fx%s" % (lu.median(key) / os_.median(key), run_by_run(lu, os_, key))
 
 
 # ---- setup --------------------------------------------------------------------------------
