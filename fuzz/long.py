@@ -13,7 +13,8 @@ keep pauses well under libFuzzer's -timeout (1200 s by default), which counts
 wall clock per input.
 
 Each target starts from a copy of fuzz/corpus/NAME in OUT/corpus/NAME, logs to
-OUT/NAME.log, writes any crash as OUT/crash-NAME-*, and the script prints one
+OUT/NAME.log, writes any crash as OUT/crash-NAME-* (slow units included, which are run
+again: a pause makes them by wall clock), and the script prints one
 Markdown row per target (the table of fuzz/README.md):
 executions, executions per CPU second, libFuzzer's final edge coverage (cov)
 and feature count (ft), corpus size, and crashes.
@@ -40,6 +41,15 @@ def cpu_seconds(pid):
         return None
     # After the ")" of comm, utime and stime are fields 12 and 13 (0-based).
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rerun_cpu(binary, unit):
+    """CPU seconds the target takes to run one saved input again (process start included)."""
+    before = os.times()
+    subprocess.run([binary, unit], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = os.times()
+    return (after.children_user - before.children_user
+            + after.children_system - before.children_system)
 
 
 def last_int(pattern, text):
@@ -85,12 +95,28 @@ def run_target(name, args, root):
     crashed = ("==ERROR" in text or "deadly signal" in text
                or "SUMMARY: " in text or "ALARM: working on the last Unit" in text)
     interrupted = "run interrupted" in text
-    crashes = [f for f in os.listdir(args.out) if f.startswith(f"crash-{name}-")
-               or f.startswith(f"timeout-{name}-") or f.startswith(f"leak-{name}-")]
-    ok = not crashed and interrupted and not crashes
+    artifacts = sorted(f for f in os.listdir(args.out) if f.startswith(f"crash-{name}-"))
+    # libFuzzer saves a "slow unit" (over 10 s) by wall clock, so a run paused with SIGSTOP
+    # leaves some behind: each is run again, and only one that is still slow is a finding.
+    slow = [f for f in artifacts if "slow-unit-" in f]
+    crashes = [f for f in artifacts if f not in slow]
+    still_slow, rechecked = [], []
+    for f in slow:
+        cpu = rerun_cpu(binary, os.path.join(args.out, f))
+        rechecked.append(f"{cpu:.2f} s")
+        if cpu > 1.0:
+            still_slow.append(f)
+    ok = not crashed and interrupted and not crashes and not still_slow
     rate = f"{execs / used:.0f}" if execs and used else "?"
-    verdict = "none" if ok else ("CRASH: " + ", ".join(crashes) if crashes
-                                 else f"run ended early, see {log_path}")
+    if ok:
+        verdict = "none"
+        if slow:
+            verdict += (f" ({len(slow)} slow-unit artifacts from pauses, each "
+                        f"{'/'.join(rechecked)} CPU when run again)")
+    elif crashes or still_slow:
+        verdict = "FOUND: " + ", ".join(crashes + still_slow)
+    else:
+        verdict = f"run ended early, see {log_path}"
     return (f"| fuzz_{name} | {used:.0f} | {wall:.0f} | {execs} | {rate} | "
             f"{cov} | {ft} | {corp} | {verdict} |"), ok
 
