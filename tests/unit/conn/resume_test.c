@@ -414,24 +414,37 @@ static void test_early_data_limit(void)
     lucid_ctx_free(sctx);
 }
 
+/*
+ * A full handshake (first), then a resumed one with 0-RTT data (second) that the server
+ * takes: returns a copy (malloc) of the client's first flight, *n bytes, for replaying.
+ */
+static uint8_t *accepted_0rtt(struct run *first, struct run *second, lucid_ctx *sctx,
+                              lucid_ctx *cctx, const char *data, size_t *n)
+{
+    const uint8_t *out;
+    uint8_t *flight;
+
+    full(first, sctx, cctx);
+    CHECK(start_early(second, sctx, cctx, first, data) == (long)strlen(data));
+    *n = lucid_conn_pending(second->c, &out);
+    flight = malloc(*n);
+    memcpy(flight, out, *n);
+    run_finish(second);
+    CHECK(lucid_conn_early_data(second->s) == LUCID_EARLY_ACCEPTED);
+    return flight;
+}
+
 /* RFC 8446 8.2: the same 0-RTT ClientHello twice is accepted at most once. */
 static void test_replay(void)
 {
     lucid_ctx *sctx = server_ctx(16384), *cctx = client_ctx(1);
     struct run first, second;
     lucid_conn *again;
-    const uint8_t *out;
     uint8_t *flight, buf[64];
     size_t n;
     lucid_stats st;
 
-    full(&first, sctx, cctx);
-    CHECK(start_early(&second, sctx, cctx, &first, "POST /pay") == 9);
-    n = lucid_conn_pending(second.c, &out);
-    flight = malloc(n);
-    memcpy(flight, out, n);
-    run_finish(&second);
-    CHECK(lucid_conn_early_data(second.s) == LUCID_EARLY_ACCEPTED);
+    flight = accepted_0rtt(&first, &second, sctx, cctx, "POST /pay", &n);
     CHECK_MEM(buf, read_all(second.s, buf, sizeof(buf)), "POST /pay", 9);
 
     /* an attacker sends the same bytes again, a second later, to the same server */
@@ -472,7 +485,6 @@ static void test_shared_replay(void)
     lucid_error err;
     lucid_replay *rec = lucid_replay_new(server_now, &err);
     struct run first, second;
-    const uint8_t *out;
     uint8_t *flight;
     size_t n;
 
@@ -483,13 +495,7 @@ static void test_shared_replay(void)
     for (lucid_ctx **x = (lucid_ctx *[]){ a, b, own, NULL }; *x != NULL; x++) {
         CHECK_OK(lucid_ctx_set_ticket_key(*x, key, sizeof(key), &err));
     }
-    full(&first, a, cctx);
-    CHECK(start_early(&second, a, cctx, &first, "GET /once") == 9);
-    n = lucid_conn_pending(second.c, &out);
-    flight = malloc(n);
-    memcpy(flight, out, n);
-    run_finish(&second);
-    CHECK(lucid_conn_early_data(second.s) == LUCID_EARLY_ACCEPTED);
+    flight = accepted_0rtt(&first, &second, a, cctx, "GET /once", &n);
 
     server_now += 1000;
     lucid_conn *on_b = lucid_conn_new(b, NULL), *on_own = lucid_conn_new(own, NULL);
