@@ -69,33 +69,37 @@ void lc_chain_free(lc_chain *chain)
     memset(chain, 0, sizeof(*chain));
 }
 
-int lc_cert_wrap(X509 *x, lc_cert **out)
+int lc_cert_adopt(X509 *x, const uint8_t *der, size_t len, lc_cert **out)
 {
     lc_cert *c = calloc(1, sizeof(*c));
-    unsigned char *der = NULL;
-    int n = i2d_X509(x, &der);
 
-    if (c == NULL || n <= 0 || (c->der.der = malloc((size_t)n)) == NULL) {
+    /* copied into malloc'd memory, as lc_der promises its users */
+    if (c == NULL || len == 0 || (c->der.der = malloc(len)) == NULL) {
         free(c);
-        OPENSSL_free(der);
         X509_free(x);
         return lc_crypto_fail(LC_E_NO_MEMORY);
     }
-    /* copied into malloc'd memory, as lc_der promises its users */
-    memcpy(c->der.der, der, (size_t)n);
-    c->der.len = (size_t)n;
-    OPENSSL_free(der);
+    memcpy(c->der.der, der, len);
+    c->der.len = len;
     c->x509 = x;
     *out = c;
     return 0;
+}
+
+int lc_cert_wrap(X509 *x, lc_cert **out)
+{
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    int rc = lc_cert_adopt(x, der, n > 0 ? (size_t)n : 0, out);
+
+    OPENSSL_free(der);
+    return rc;
 }
 
 int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out)
 {
     const unsigned char *p = der;
     X509 *x = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
-
-    lc_cert *c;
 
     *out = NULL;
     if (x == NULL || p != der + len) {
@@ -106,17 +110,7 @@ int lc_cert_from_der(const uint8_t *der, size_t len, lc_cert **out)
      * The bytes are exactly one certificate: keep a copy of them rather than
      * re-encode (lc_cert_wrap), one allocation and a memcpy per peer certificate.
      */
-    c = calloc(1, sizeof(*c));
-    if (c == NULL || (c->der.der = malloc(len)) == NULL) {
-        free(c);
-        X509_free(x);
-        return lc_crypto_fail(LC_E_NO_MEMORY);
-    }
-    memcpy(c->der.der, der, len);
-    c->der.len = len;
-    c->x509 = x;
-    *out = c;
-    return 0;
+    return lc_cert_adopt(x, der, len, out);
 }
 
 void lc_cert_free(lc_cert *c)

@@ -49,6 +49,8 @@ struct lc_cert {
 
 /* Wraps x (taken over, freed on failure) in a new lc_cert with its DER encoding. */
 LC_MUST_CHECK int lc_cert_wrap(X509 *x, lc_cert **out);
+/* The same when the encoding is at hand: der[0..len) is copied (x is taken over). */
+LC_MUST_CHECK int lc_cert_adopt(X509 *x, const uint8_t *der, size_t len, lc_cert **out);
 
 /* The fetched digest for a hash algorithm, NULL for an unknown one. */
 const EVP_MD *lc_crypto_md(const lc_crypto *cr, enum lc_hash_alg alg);

@@ -87,20 +87,10 @@ void lc_trust_free(lc_trust *t)
 /* An lc_cert holding a reference to x and its own copy of the bytes. */
 static int share(X509 *x, const uint8_t *der, size_t len, lc_cert **out)
 {
-    lc_cert *c = calloc(1, sizeof(*c));
-
-    if (c == NULL || (c->der.der = malloc(len)) == NULL || X509_up_ref(x) != 1) {
-        if (c != NULL) {
-            free(c->der.der);
-        }
-        free(c);
+    if (X509_up_ref(x) != 1) {
         return lc_crypto_fail(LC_E_NO_MEMORY);
     }
-    memcpy(c->der.der, der, len);
-    c->der.len = len;
-    c->x509 = x;
-    *out = c;
-    return 0;
+    return lc_cert_adopt(x, der, len, out); /* drops that reference on failure */
 }
 
 int lc_trust_cert_from_der(const lc_trust *ct, const uint8_t *der, size_t len, lc_cert **out)
