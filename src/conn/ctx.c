@@ -58,16 +58,23 @@ lucid_ctx *lucid_ctx_new(enum lucid_role role, lucid_error *err)
     return ctx;
 }
 
+/* Frees what a certificate slot holds (a part still NULL is skipped) and empties it. */
+static void cert_key_free(lc_cert_key *ck)
+{
+    lc_chain_free(&ck->chain);
+    lc_cert_free(ck->leaf);
+    lc_pkey_free(ck->key);
+    free(ck->msg);
+    memset(ck, 0, sizeof(*ck));
+}
+
 void lucid_ctx_free(lucid_ctx *ctx)
 {
     if (ctx == NULL) {
         return;
     }
     for (size_t i = 0; i < ctx->cfg.ncerts; i++) {
-        lc_chain_free(&ctx->cfg.certs[i].chain);
-        lc_cert_free(ctx->cfg.certs[i].leaf);
-        lc_pkey_free(ctx->cfg.certs[i].key);
-        free(ctx->cfg.certs[i].msg);
+        cert_key_free(&ctx->cfg.certs[i]);
     }
     lc_trust_free(ctx->cfg.trust);
     lc_trust_free(ctx->cfg.client_trust); /* lucid_ctx_set_client_ca_file (conn/client_auth.c) */
@@ -157,12 +164,12 @@ int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char 
     rc = lc_chain_from_pem(pem, len, &ck->chain);
     free(pem);
     if (rc != 0) {
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "no usable PEM certificate in %s", chain_file);
         return LC_E_CONFIG;
     }
     if ((pem = read_file(key_file, &len)) == NULL) {
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "cannot read key file %s", key_file);
         return LC_E_CONFIG;
     }
@@ -170,7 +177,7 @@ int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char 
     lc_wipe(pem, len);
     free(pem);
     if (rc != 0) {
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "no usable PEM private key in %s", key_file);
         return LC_E_CONFIG;
     }
@@ -179,27 +186,19 @@ int lucid_ctx_add_cert_chain(lucid_ctx *ctx, const char *chain_file, const char 
     if (rc != 0 || lc_pkey_type(pub) != lc_pkey_type(ck->key) ||
         lc_pkey_bits(pub) != lc_pkey_bits(ck->key) || !lc_pkey_matches(pub, ck->key)) {
         lc_pkey_free(pub);
-        lc_pkey_free(ck->key);
-        ck->key = NULL;
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "the key in %s does not belong to the certificate", key_file);
         return LC_E_CONFIG;
     }
     lc_pkey_free(pub);
     if (lc_cert_from_der(ck->chain.cert[0].der, ck->chain.cert[0].len, &ck->leaf) != 0) {
-        lc_pkey_free(ck->key);
-        ck->key = NULL;
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "the certificate in %s does not parse", chain_file);
         return LC_E_CONFIG;
     }
     /* the key signs every full handshake: set its signing context up once (issue 9) */
     if (lc_sig_prepare(ctx->cfg.cr, ck->key) != 0) {
-        lc_cert_free(ck->leaf);
-        ck->leaf = NULL;
-        lc_pkey_free(ck->key);
-        ck->key = NULL;
-        lc_chain_free(&ck->chain);
+        cert_key_free(ck);
         lc_api_error(err, LC_E_CONFIG, "cannot set up signing with the key in %s", key_file);
         return LC_E_CONFIG;
     }
