@@ -79,6 +79,34 @@ void lc_hs_free(lc_hs *hs)
     lc_wipe(&hs->early, sizeof(hs->early));
 }
 
+/* The handler for msg_type in the current state, or NULL when the state takes no such message. */
+static lc_hs_handler *handler_for(const lc_hs *hs, uint8_t msg_type)
+{
+    const lc_hs_step *table = hs->server ? lc_hs_server13 : lc_hs_client13;
+    const lc_hs_step *step = &table[hs->state];
+
+    for (size_t i = 0; i < LC_HS_ACCEPTS_MAX && step->accepts[i] != 0; i++) {
+        if (step->accepts[i] == msg_type) {
+            return step->on[i];
+        }
+    }
+    return NULL;
+}
+
+int lc_hs_expect(lc_hs *hs, uint8_t msg_type)
+{
+    const char *name;
+
+    if (handler_for(hs, msg_type) != NULL) {
+        return 0;
+    }
+    /* RFC 8446 4: a message out of order is unexpected_message */
+    name = lc_msg_type_name(msg_type);
+    return lc_fail(hs->err, LC_E_UNEXPECTED_MESSAGE, "%s %s (type %u) in state %s",
+                   hs->server ? "client sent" : "server sent", name != NULL ? name : "unknown",
+                   msg_type, lc_hs_state_name(hs->state));
+}
+
 /*
  * The dispatcher (STYLE 3.3): the state's row lists the message types it
  * accepts; anything else is unexpected_message, decided here once for every
@@ -86,26 +114,18 @@ void lc_hs_free(lc_hs *hs)
  */
 int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
 {
-    const lc_hs_step *table = hs->server ? lc_hs_server13 : lc_hs_client13;
-    const lc_hs_step *step = &table[hs->state];
-    const char *name = lc_msg_type_name(msg_type);
+    lc_hs_handler *on = handler_for(hs, msg_type);
     int rc;
 
-    for (size_t i = 0; i < LC_HS_ACCEPTS_MAX && step->accepts[i] != 0; i++) {
-        if (step->accepts[i] != msg_type) {
-            continue;
-        }
-        lc_trace_message(hs, false, raw, rawlen);
-        if ((rc = step->on[i](hs, raw, rawlen)) != 0) {
-            return rc;
-        }
-        /* a handler's messages leave as soon as it is done: one write per flight */
-        return lc_hs_flush(hs);
+    if (on == NULL) {
+        return lc_hs_expect(hs, msg_type); /* the unexpected_message */
     }
-    /* RFC 8446 4: a message out of order is unexpected_message */
-    return lc_fail(hs->err, LC_E_UNEXPECTED_MESSAGE, "%s %s (type %u) in state %s",
-                   hs->server ? "client sent" : "server sent", name != NULL ? name : "unknown",
-                   msg_type, lc_hs_state_name(hs->state));
+    lc_trace_message(hs, false, raw, rawlen);
+    if ((rc = on(hs, raw, rawlen)) != 0) {
+        return rc;
+    }
+    /* a handler's messages leave as soon as it is done: one write per flight */
+    return lc_hs_flush(hs);
 }
 
 /*

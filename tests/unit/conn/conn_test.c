@@ -452,9 +452,38 @@ static void test_tls12_client_and_garbage(void)
     lucid_ctx_free(ctx);
 }
 
+/*
+ * A handshake header whose type the state refuses is answered at once, not after its
+ * announced body: a peer must not make the server wait for (and buffer) 100 KiB it will
+ * refuse. A ClientHello header announcing the same is legitimately waited for.
+ */
+static void test_unexpected_type_before_its_body(void)
+{
+    /* record header, then a handshake header: finished (20) or client_hello (1), 100000 bytes */
+    uint8_t head[] = { 0x16, 0x03, 0x01, 0x00, 0x08, 20, 0x01, 0x86, 0xa0, 0, 0, 0, 0 };
+    lucid_ctx *ctx = server_ctx();
+    lucid_conn *s = lucid_conn_new(ctx, NULL);
+    const uint8_t *out;
+
+    lucid_conn_feed(s, head, sizeof(head));
+    CHECK_RC(lucid_conn_error(s)->code, LC_E_UNEXPECTED_MESSAGE);
+    CHECK(lucid_conn_pending(s, &out) == 7 && out[0] == 21 &&
+          out[6] == LC_ALERT_UNEXPECTED_MESSAGE);
+    lucid_conn_free(s);
+
+    head[5] = 1;
+    s = lucid_conn_new(ctx, NULL);
+    lucid_conn_feed(s, head, sizeof(head));
+    CHECK(lucid_conn_error(s)->code == 0);
+    CHECK(lucid_conn_pending(s, &out) == 0);
+    lucid_conn_free(s);
+    lucid_ctx_free(ctx);
+}
+
 TEST_MAIN(test_every_suite_group_and_certificate, test_one_byte_at_a_time,
           test_hello_retry_request, test_large_data_and_key_updates,
           test_rekey_before_the_usage_limit, test_close_notify,
           test_no_common_suite, test_no_common_alpn, test_alpn_chosen, test_ip_literal_sends_no_sni, test_wrong_name,
           test_unknown_ca, test_tampered_flight, test_bad_records_after_handshake,
-          test_downgrade_sentinel, test_tls12_client_and_garbage)
+          test_downgrade_sentinel, test_tls12_client_and_garbage,
+          test_unexpected_type_before_its_body)
