@@ -205,9 +205,10 @@ static int on_handshake(lucid_conn *c, const uint8_t *data, size_t len)
             return fail(c, rc, "handshake message longer than %u bytes", HS_MSG_MAX);
         }
         if (!complete) {
-            /* a type this state refuses is refused now, not after its body (up to
+            /* a message this state refuses is refused now, not after its body (up to
              * HS_MSG_MAX bytes, perhaps never sent) has come in */
-            if (c->hsin.len >= LC_MSG_HEADER_LEN && (rc = lc_hs_expect(&c->hs, m.msg_type)) != 0) {
+            if (c->hsin.len >= LC_MSG_HEADER_LEN &&
+                (rc = lc_hs_expect(&c->hs, m.msg_type, (uint32_t)m.length)) != 0) {
                 return fail(c, rc, NULL);
             }
             return 0;

@@ -93,18 +93,37 @@ static lc_hs_handler *handler_for(const lc_hs *hs, uint8_t msg_type)
     return NULL;
 }
 
-int lc_hs_expect(lc_hs *hs, uint8_t msg_type)
-{
-    const char *name;
+/*
+ * The longest body a message of a fixed-size type can have (RFC 8446 4.4.4: verify_data is
+ * one hash; 4.6.3: KeyUpdate is one byte; 4.5: EndOfEarlyData is empty). Others are judged
+ * by their decoders, once whole, within the connection's HS_MSG_MAX.
+ */
+static const struct {
+    uint8_t msg_type;
+    uint32_t max;
+} fixed_sizes[] = {
+    { LC_MT_FINISHED, LC_HASH_MAX },
+    { LC_MT_KEY_UPDATE, 1 },
+    { LC_MT_END_OF_EARLY_DATA, 0 },
+};
 
-    if (handler_for(hs, msg_type) != NULL) {
-        return 0;
+int lc_hs_expect(lc_hs *hs, uint8_t msg_type, uint32_t length)
+{
+    const char *name = lc_msg_type_name(msg_type);
+
+    if (handler_for(hs, msg_type) == NULL) {
+        /* RFC 8446 4: a message out of order is unexpected_message */
+        return lc_fail(hs->err, LC_E_UNEXPECTED_MESSAGE, "%s %s (type %u) in state %s",
+                       hs->server ? "client sent" : "server sent",
+                       name != NULL ? name : "unknown", msg_type, lc_hs_state_name(hs->state));
     }
-    /* RFC 8446 4: a message out of order is unexpected_message */
-    name = lc_msg_type_name(msg_type);
-    return lc_fail(hs->err, LC_E_UNEXPECTED_MESSAGE, "%s %s (type %u) in state %s",
-                   hs->server ? "client sent" : "server sent", name != NULL ? name : "unknown",
-                   msg_type, lc_hs_state_name(hs->state));
+    for (size_t i = 0; i < LC_ARRAY_LEN(fixed_sizes); i++) {
+        if (fixed_sizes[i].msg_type == msg_type && length > fixed_sizes[i].max) {
+            return lc_fail(hs->err, LC_E_DECODE, "%s of %u bytes (at most %u)", name,
+                           (unsigned)length, (unsigned)fixed_sizes[i].max);
+        }
+    }
+    return 0;
 }
 
 /*
@@ -118,7 +137,7 @@ int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen)
     int rc;
 
     if (on == NULL) {
-        return lc_hs_expect(hs, msg_type); /* the unexpected_message */
+        return lc_hs_expect(hs, msg_type, 0); /* the unexpected_message */
     }
     lc_trace_message(hs, false, raw, rawlen);
     if ((rc = on(hs, raw, rawlen)) != 0) {

@@ -145,11 +145,12 @@ LC_MUST_CHECK int lc_hs_client_start(lc_hs *hs);
 LC_MUST_CHECK int lc_hs_handle(lc_hs *hs, uint8_t msg_type, const uint8_t *raw, size_t rawlen);
 
 /*
- * Whether the current state takes a message of this type: 0, or unexpected_message
- * recorded in hs->err. Asked as soon as a message's header is in, so that a peer
- * cannot make us wait for (and buffer) the body of a message we would refuse.
+ * Whether the current state takes a message of this type and announced body length: 0, or
+ * unexpected_message (a type the state refuses) or decode_error (longer than a fixed-size
+ * type can be), recorded in hs->err. Asked as soon as a message's header is in, so that a
+ * peer cannot make us wait for, and buffer, the body of a message we would refuse.
  */
-LC_MUST_CHECK int lc_hs_expect(lc_hs *hs, uint8_t msg_type);
+LC_MUST_CHECK int lc_hs_expect(lc_hs *hs, uint8_t msg_type, uint32_t length);
 
 /* Sends a KeyUpdate and moves our write key on (RFC 8446 4.6.3). */
 LC_MUST_CHECK int lc_hs_send_key_update(lc_hs *hs, bool request_peer);
