@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Long fuzz runs: each target for a fixed amount of CPU time, one after another.
 
-    fuzz/long.py [--seconds 3600] [--build build-fuzz] [--out DIR] [TARGET ...]
+    fuzz/long.py [--seconds 3600] [--chunk S [--resume]] [--build build-fuzz] [--out DIR]
+                 [TARGET ...]
 
 Why CPU time and not libFuzzer's -max_total_time (wall clock): on a small
 shared machine a run competes with builds and benchmarks, so an "hour" of wall
@@ -18,8 +19,15 @@ again: a pause makes them by wall clock), and the script prints one
 Markdown row per target (the table of fuzz/README.md):
 executions, executions per CPU second, libFuzzer's final edge coverage (cov)
 and feature count (ft), corpus size, and crashes.
+
+A run can also be cut into parts (--chunk 600: a new libFuzzer process every 600 CPU
+seconds, each starting from the corpus so far) and taken up again later (--resume), so
+that an hour of fuzzing survives a machine that is handed back before it is over.
+OUT/NAME.progress keeps the sums (CPU, executions, parts, commits fuzzed); the row
+says how many parts a run took.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -57,44 +65,99 @@ def last_int(pattern, text):
     return int(found[-1]) if found else None
 
 
+def run_chunk(cmd, log, budget):
+    """One libFuzzer process until it has had budget CPU seconds (then SIGINT) or stops.
+    Returns (CPU seconds, wall seconds)."""
+    start = time.monotonic()
+    log.write("# " + " ".join(cmd) + "\n")
+    log.flush()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    used = 0.0
+    while proc.poll() is None:
+        time.sleep(2)
+        now = cpu_seconds(proc.pid)
+        if now is not None:
+            used = now
+        if used >= budget:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            break
+    return used, time.monotonic() - start
+
+
+def load_progress(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def save_progress(path, progress):
+    with open(path + ".tmp", "w") as f:
+        json.dump(progress, f, indent=1)
+    os.replace(path + ".tmp", path)
+
+
+def commit_of(root):
+    r = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
 def run_target(name, args, root):
     binary = os.path.join(args.build, "bin", f"fuzz_{name}")
     corpus = os.path.join(args.out, "corpus", name)
     log_path = os.path.join(args.out, f"{name}.log")
-    shutil.rmtree(corpus, ignore_errors=True)
-    shutil.copytree(os.path.join(root, "fuzz", "corpus", name), corpus)
+    progress_path = os.path.join(args.out, f"{name}.progress")
+    progress = load_progress(progress_path) if args.resume else None
+    if progress is None:
+        # a fresh run: the committed seeds, an empty log
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.copytree(os.path.join(root, "fuzz", "corpus", name), corpus)
+        open(log_path, "w").close()
+        progress = {"cpu": 0.0, "wall": 0.0, "execs": 0, "chunks": 0, "commits": [],
+                    "done": False}
     cmd = [binary, "-print_final_stats=1",
            f"-artifact_prefix={os.path.join(args.out, 'crash-' + name + '-')}",
            corpus] + args.extra
-    start = time.monotonic()
-    with open(log_path, "w") as log:
-        log.write("# " + " ".join(cmd) + "\n")
-        log.flush()
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        used = 0.0
-        while proc.poll() is None:
-            time.sleep(2)
-            now = cpu_seconds(proc.pid)
-            if now is not None:
-                used = now
-            if used >= args.seconds:
-                proc.send_signal(signal.SIGINT)
-                try:
-                    proc.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-                break
-    wall = time.monotonic() - start
+    chunk = args.chunk if args.chunk > 0 else args.seconds
+    crashed = interrupted = False
+    cov = ft = corp = None
+    while not progress["done"] and progress["cpu"] < args.seconds:
+        with open(log_path, "a") as log:
+            offset = log.tell()
+            used, wall = run_chunk(cmd, log, min(chunk, args.seconds - progress["cpu"]))
+        with open(log_path, errors="replace") as f:
+            f.seek(offset)
+            text = f.read()
+        execs = last_int(r"stat::number_of_executed_units:\s*(\d+)", text)
+        crashed = ("==ERROR" in text or "deadly signal" in text
+                   or "SUMMARY: " in text or "ALARM: working on the last Unit" in text)
+        interrupted = "run interrupted" in text
+        commit = commit_of(root)
+        progress["cpu"] += used
+        progress["wall"] += wall
+        progress["execs"] += execs or 0
+        progress["chunks"] += 1
+        if commit not in progress["commits"]:
+            progress["commits"].append(commit)
+        progress["done"] = crashed or not interrupted or progress["cpu"] >= args.seconds
+        save_progress(progress_path, progress)
     with open(log_path, errors="replace") as f:
         text = f.read()
-    execs = last_int(r"stat::number_of_executed_units:\s*(\d+)", text)
     cov = last_int(r"\bcov: (\d+)", text)
     ft = last_int(r"\bft: (\d+)", text)
     corp = last_int(r"\bcorp: (\d+)", text)
     crashed = ("==ERROR" in text or "deadly signal" in text
                or "SUMMARY: " in text or "ALARM: working on the last Unit" in text)
-    interrupted = "run interrupted" in text
+    # every chunk ends with libFuzzer's answer to SIGINT; one that did not stopped by itself
+    interrupted = text.count("run interrupted") == progress["chunks"] and progress["chunks"] > 0
+    used, wall, execs = progress["cpu"], progress["wall"], progress["execs"]
     artifacts = sorted(f for f in os.listdir(args.out) if f.startswith(f"crash-{name}-"))
     # libFuzzer saves a "slow unit" (over 10 s) by wall clock, so a run paused with SIGSTOP
     # leaves some behind: each is run again, and only one that is still slow is a finding.
@@ -117,6 +180,9 @@ def run_target(name, args, root):
         verdict = "FOUND: " + ", ".join(crashes + still_slow)
     else:
         verdict = f"run ended early, see {log_path}"
+    if progress["chunks"] > 1:
+        verdict += f"; {progress['chunks']} parts"
+    verdict += f"; at {', '.join(progress['commits'])}"
     return (f"| fuzz_{name} | {used:.0f} | {wall:.0f} | {execs} | {rate} | "
             f"{cov} | {ft} | {corp} | {verdict} |"), ok
 
@@ -128,6 +194,12 @@ def main():
                    help="CPU seconds per target (default 3600)")
     p.add_argument("--build", default=os.path.join(root, "build-fuzz"))
     p.add_argument("--out", default="/tmp/lucid-fuzz")
+    p.add_argument("--chunk", type=float, default=0,
+                   help="run each target in parts of this many CPU seconds, each a new "
+                        "libFuzzer process on the corpus so far (default: one part)")
+    p.add_argument("--resume", action="store_true",
+                   help="go on from OUT/NAME.progress (left by --chunk parts) instead of "
+                        "starting from the seeds")
     p.add_argument("--extra", action="append", default=[],
                    help="one more libFuzzer flag (repeatable)")
     p.add_argument("targets", nargs="*", default=TARGETS)
