@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cauthlib as ca  # noqa: E402
@@ -55,6 +56,16 @@ class SServer:
     def log(self):
         return "".join(self.out)
 
+    def wait_for(self, pattern, timeout=5.0):
+        """Whether pattern shows in s_server's output within timeout seconds: its lines come
+        through a pipe and a reader thread, so they may trail the client's exit a little."""
+        deadline = time.monotonic() + timeout
+        while re.search(pattern, self.log()) is None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def stop(self):
         cl.stop(self.proc)
 
@@ -79,8 +90,8 @@ def main():
         s.check(r.info.get("client certificate") == f"asked for; sent, signed with {scheme}",
                 f"-Verify 1, {name}: -v says the certificate went, signed with {scheme}",
                 r.describe())
-        s.check(re.search(rf"depth=0 O = Lucid development certificate, CN = {name}\n"
-                          r"verify return:1", srv.log()) is not None,
+        s.check(srv.wait_for(rf"depth=0 O = Lucid development certificate, CN = {name}\n"
+                             r"verify return:1"),
                 f"-Verify 1, {name}: s_server verified it", srv.log())
 
     # curl's rule: without --key, the key is read from the --cert file
