@@ -52,7 +52,7 @@ static void protocol(const struct lc_srv_conn *c, char *out, size_t cap)
     uint16_t v = lucid_conn_version(c->tls);
     const char *suite = lucid_suite_name(lucid_conn_cipher_suite(c->tls));
     if (v >= 0x0301 && v <= 0x0304) {
-        snprintf(out, cap, "TLSv1.%u/%s", v - 0x0301, suite);
+        snprintf(out, cap, "TLSv1.%u/%s", (unsigned)(v - 0x0301), suite);
     } else {
         snprintf(out, cap, "TLS(0x%04x)/%s", v, suite);
     }
