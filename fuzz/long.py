@@ -23,8 +23,8 @@ and feature count (ft), corpus size, and crashes.
 A run can also be cut into parts (--chunk 600: a new libFuzzer process every 600 CPU
 seconds, each starting from the corpus so far) and taken up again later (--resume), so
 that an hour of fuzzing survives a machine that is handed back before it is over.
-OUT/NAME.progress keeps the sums (CPU, executions, parts, commits fuzzed); the row
-says how many parts a run took.
+OUT/NAME.progress keeps the sums (CPU, executions, parts, and the commits fuzzed: for each
+build of the target, the last commit made before it); the row says how many parts a run took.
 """
 import argparse
 import json
@@ -103,9 +103,12 @@ def save_progress(path, progress):
     os.replace(path + ".tmp", path)
 
 
-def commit_of(root):
-    r = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
-                       capture_output=True, text=True)
+def commit_of(root, built):
+    """The commit a binary built at time built was most likely built from: the newest
+    commit of HEAD's history made before it (so commits made during a long run, such as
+    its figures in a README, are not counted as fuzzed)."""
+    r = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h", "--before=@%d" % built,
+                        "HEAD"], capture_output=True, text=True)
     return r.stdout.strip() or "?"
 
 
@@ -129,6 +132,13 @@ def run_target(name, args, root):
     crashed = interrupted = False
     cov = ft = corp = None
     while not progress["done"] and progress["cpu"] < args.seconds:
+        # each build of the target that a part fuzzes names its commit once
+        built = os.stat(binary).st_mtime
+        if progress.get("binary_mtime") != built:
+            progress["binary_mtime"] = built
+            commit = commit_of(root, int(built))
+            if commit not in progress["commits"]:
+                progress["commits"].append(commit)
         with open(log_path, "a") as log:
             offset = log.tell()
             used, wall = run_chunk(cmd, log, min(chunk, args.seconds - progress["cpu"]))
@@ -139,13 +149,10 @@ def run_target(name, args, root):
         crashed = ("==ERROR" in text or "deadly signal" in text
                    or "SUMMARY: " in text or "ALARM: working on the last Unit" in text)
         interrupted = "run interrupted" in text
-        commit = commit_of(root)
         progress["cpu"] += used
         progress["wall"] += wall
         progress["execs"] += execs or 0
         progress["chunks"] += 1
-        if commit not in progress["commits"]:
-            progress["commits"].append(commit)
         progress["done"] = crashed or not interrupted or progress["cpu"] >= args.seconds
         save_progress(progress_path, progress)
     with open(log_path, errors="replace") as f:
