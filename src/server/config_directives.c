@@ -635,9 +635,9 @@ static int open_location(struct lc_conf_parser *p, const struct lc_conf_directiv
 {
     static const char *const modifiers[] = { "=", "~", "~*", "^~" };
     struct lc_conf_site *s = p->site;
-    const char *prefix = a->v[0];
+    const char *prefix = a->v[0]; /* not yet checked: a->n may be 0, and v[0] NULL */
 
-    for (size_t i = 0; i < LC_CONF_LEN(modifiers); i++) {
+    for (size_t i = 0; a->n > 0 && i < LC_CONF_LEN(modifiers); i++) {
         if (strcmp(prefix, modifiers[i]) == 0) {
             return lc_conf_fail(p, a->line[0],
                                 "%s: '%s' locations are not supported; expected '%s'", d->name,

@@ -644,6 +644,12 @@ static void test_bad_values(void)
                               "'/', such as index.html" },
         { SRV("index '';"), F ":1: index: '' is not a file name; expected a name without '/', "
                               "such as index.html" },
+        /* no prefix: before any directive with arguments (a NULL first argument, found by
+           fuzz_config), and after one */
+        { "http { server { location { } } }",
+          F ":1: 'location' takes 1 argument, got 0; expected 'location /PREFIX { root DIR; }'" },
+        { SRV("location { }"),
+          F ":1: 'location' takes 1 argument, got 0; expected 'location /PREFIX { root DIR; }'" },
         /* location forms nginx has and Lucid does not */
         { SRV("location = /x { }"), F ":1: location: '=' locations are not supported; "
                                       "expected 'location /PREFIX { root DIR; }'" },
